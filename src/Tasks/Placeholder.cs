@@ -1,0 +1,1 @@
+namespace KernelBuild.Tasks { public static class Placeholder { } }
