@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what KernelBuild's build and tests need on Debian/Ubuntu:
 #   - NVRTC (Debian's non-free component: libnvrtc11.2 + libnvrtc-builtins11.8), no GPU or driver needed;
-#   - strace, the oracle the dependency tests compare against.
+#   - for the tests: strace and gcc (the dependency oracle), make and ninja (the .d files must parse in both).
 # Safe to run repeatedly; does nothing when everything is already there.
 set -euo pipefail
 
@@ -11,7 +11,13 @@ have_nvrtc() {
     || ls /usr/local/cuda*/lib64/libnvrtc.so.* >/dev/null 2>&1
 }
 
-if have_nvrtc && command -v strace >/dev/null 2>&1; then
+tools="strace gcc make ninja"
+missing_tool() {
+  for t in $tools; do command -v "$t" >/dev/null 2>&1 || return 0; done
+  return 1
+}
+
+if have_nvrtc && ! missing_tool; then
   exit 0
 fi
 
@@ -32,14 +38,12 @@ Components: contrib non-free
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
     fi
-    pkgs="libnvrtc11.2 libnvrtc-builtins11.8"
     ;;
   ubuntu)
     # Ubuntu ships NVRTC in multiverse.
     $SUDO apt-get update -q
     $SUDO apt-get install -y -q software-properties-common >/dev/null
     $SUDO add-apt-repository -y multiverse >/dev/null
-    pkgs="libnvrtc11.2 libnvrtc-builtins11.8"
     ;;
   *)
     echo "install-nvrtc: unsupported distribution '${ID:-unknown}'. Install NVRTC (the CUDA toolkit) and strace yourself." >&2
@@ -49,5 +53,12 @@ esac
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $pkgs strace
+# The package names carry NVRTC's version (libnvrtc11.2 with libnvrtc-builtins11.8 on Debian 12): take what the
+# distribution has rather than hard-coding one release.
+nvrtc=$(apt-cache search --names-only '^libnvrtc[0-9.]+$' | awk '{print $1}' | sort -V | tail -n 1)
+builtins=$(apt-cache search --names-only '^libnvrtc-builtins[0-9.]+$' | awk '{print $1}' | sort -V | tail -n 1)
+if [ -z "$nvrtc" ] || [ -z "$builtins" ]; then
+  echo "install-nvrtc: no NVRTC package found in the configured apt sources; install the CUDA toolkit instead." >&2
+  exit 1
+fi
+$SUDO apt-get install -y -q --no-install-recommends "$nvrtc" "$builtins" strace gcc libc6-dev make ninja-build

@@ -1,0 +1,632 @@
+#!/usr/bin/env python3
+"""KernelBuild vs nvcc + ninja vs the raw-NVRTC floor, on generated projects. Run through bench/run.sh, which
+installs the tools and builds the task assembly first; `bench/run.sh --help` lists the options.
+
+For each size N, three copies of the same generated project (bench/genproject.py) are built by:
+  kernelbuild  `dotnet build --no-restore -nodeReuse:false -v:n` of a csproj importing targets/KernelBuild.*
+  ninja        `ninja -j<cores>` over a build.ninja running `nvcc --ptx -MD` (depfile, deps = gcc, restat)
+  floor        bench/nvrtc_floor: <cores> processes calling NVRTC directly, no build system
+and a plain `dotnet build --no-restore` no-op of the same csproj without kernels and without KernelBuild gives
+the fixed cost of `dotnet build`. Scenarios run scenario by scenario, the systems interleaved within each
+repetition, so that a change in the machine's load hits all of them alike.
+"""
+import argparse
+import datetime
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import genproject  # noqa: E402
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(BENCH_DIR)
+
+# name, title, repetitions kind ("cheap" or "full")
+SCENARIOS = [
+    ("full", "full build from clean", "full"),
+    ("noop", "no-op build", "cheap"),
+    ("touch", "touch the header used by all (bytes unchanged)", "cheap"),
+    ("edit_one", "edit a header used by 1 kernel", "cheap"),
+    ("edit_tenth", "edit a header used by a tenth of the kernels", "cheap"),
+    ("edit_all", "edit the header used by all kernels", "full"),
+    ("option", "change one global option (a define)", "full"),
+]
+SYSTEMS = ["kernelbuild", "ninja", "floor"]
+FAILURES = []
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def fail(msg):
+    FAILURES.append(msg)
+    log("FAIL: " + msg)
+
+
+# ---------------------------------------------------------------------------------------------- measuring
+
+class TreeSampler(threading.Thread):
+    """Polls /proc and keeps the peak of the summed RSS of a process and all its descendants."""
+
+    def __init__(self, pid, interval):
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak_kb = pid, interval, 0
+        self.done = threading.Event()
+        self.page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
+
+    def sample(self):
+        children, rss = {}, {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            fields = stat[stat.rfind(b")") + 2:].split()
+            pid, ppid = int(entry.name), int(fields[1])
+            children.setdefault(ppid, []).append(pid)
+            rss[pid] = int(fields[21]) * self.page_kb
+        total, todo = 0, [self.pid]
+        while todo:
+            p = todo.pop()
+            total += rss.get(p, 0)
+            todo.extend(children.get(p, []))
+        self.peak_kb = max(self.peak_kb, total)
+
+    def run(self):
+        while not self.done.is_set():
+            self.sample()
+            self.done.wait(self.interval)
+
+
+class Measurement:
+    def __init__(self, wall, rc, max_rss_kb, tree_kb, output):
+        self.wall, self.rc, self.max_rss_kb, self.tree_kb, self.output = wall, rc, max_rss_kb, tree_kb, output
+        self.count = None
+
+
+def measure(cmd, cwd, env, args, log_path):
+    """Runs cmd under GNU time (largest process's max RSS) and the tree sampler; returns a Measurement."""
+    time_file = log_path + ".time"
+    full = ["/usr/bin/time", "-v", "-o", time_file] + cmd
+    start = time.monotonic()
+    with open(log_path, "wb") as out:
+        proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        sampler = None
+        if args.sample_interval > 0:
+            sampler = TreeSampler(proc.pid, args.sample_interval)
+            sampler.start()
+        rc = proc.wait()
+        wall = time.monotonic() - start
+        if sampler:
+            sampler.done.set()
+            sampler.join()
+    max_rss = 0
+    try:
+        with open(time_file) as f:
+            m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", f.read())
+            max_rss = int(m.group(1)) if m else 0
+    except OSError:
+        pass
+    with open(log_path, "rb") as f:
+        output = f.read().decode(errors="replace")
+    return Measurement(wall, rc, max_rss, sampler.peak_kb if sampler else 0, output)
+
+
+def tail(text, lines=25):
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+def run_quiet(cmd, cwd=None, env=None):
+    p = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if p.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({p.returncode}):\n{tail(p.stdout.decode(errors='replace'))}")
+    return p.stdout.decode(errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------- systems
+
+def dotnet_env():
+    env = dict(os.environ)
+    env.update(DOTNET_CLI_TELEMETRY_OPTOUT="1", DOTNET_NOLOGO="1", DOTNET_SKIP_FIRST_TIME_EXPERIENCE="1",
+               MSBUILDDISABLENODEREUSE="1", MSBUILDTERMINALLOGGER="off")
+    return env
+
+
+def write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+
+
+def write_project_guards(folder):
+    """Empty Directory.Build.* and Directory.Packages.props: MSBuild stops looking above the work folder, so
+    a work folder inside some other repository does not pick up that repository's settings."""
+    for name in ("Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props"):
+        write(os.path.join(folder, name), "<Project />\n")
+
+
+CS_FILE = "namespace Bench\n{\n    public static class Marker\n    {\n        public const int Value = 1;\n    }\n}\n"
+
+
+class System:
+    name = ""
+
+    def __init__(self, args, root, manifest):
+        self.args, self.root, self.manifest = args, root, manifest
+        self.n = len(manifest["kernels"])
+        self.broken = False
+        self.option_changed = False
+
+    def path(self, rel):
+        return os.path.join(self.root, rel)
+
+    def expected(self, scenario):
+        m = self.manifest
+        return {"full": self.n, "noop": 0, "touch": 0, "edit_one": len(m["one"]["kernels"]),
+                "edit_tenth": len(m["tenth"]["kernels"]), "edit_all": self.n, "option": self.n}[scenario]
+
+    def prepare(self, scenario):
+        """The untimed change before a timed build; returns False when the scenario does not apply."""
+        m = self.manifest
+        if scenario == "full":
+            self.clean()
+        elif scenario == "touch":
+            os.utime(self.path(m["all"]["header"]))
+        elif scenario.startswith("edit_"):
+            genproject.edit_header(self.path(m[scenario[5:]]["header"]))
+        elif scenario == "option":
+            self.option_changed = not self.option_changed
+        return True
+
+
+class KernelBuild(System):
+    name = "kernelbuild"
+
+    def setup(self):
+        a = self.args
+        write_project_guards(self.root)
+        write(self.path("Bench.cs"), CS_FILE)
+        write(self.path("Bench.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
+  <Import Project="{os.path.join(REPO, 'targets', 'KernelBuild.props')}" />
+  <PropertyGroup>
+    <TargetFramework>{a.tfm}</TargetFramework>
+    <KernelBuildTasksAssembly>{a.tasks_dll}</KernelBuildTasksAssembly>
+    <CudaArchitectures>compute_80</CudaArchitectures>
+    <CudaIncludeDirectories>include</CudaIncludeDirectories>
+    <CudaDefineConstants>BENCH_OPT=1</CudaDefineConstants>
+  </PropertyGroup>
+  <Import Project="{os.path.join(REPO, 'targets', 'KernelBuild.targets')}" />
+</Project>
+""")
+        run_quiet(["dotnet", "restore", "Bench.csproj", "-nodeReuse:false", "-v:q"], cwd=self.root, env=dotnet_env())
+
+    def clean(self):
+        shutil.rmtree(self.path("bin"), ignore_errors=True)
+        obj = self.path("obj")
+        if os.path.isdir(obj):
+            for entry in os.listdir(obj):  # keep the restore outputs (project.assets.json, nuget.g.*)
+                full = os.path.join(obj, entry)
+                if os.path.isdir(full):
+                    shutil.rmtree(full)
+
+    def command(self, scenario):
+        cmd = ["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:n", "Bench.csproj"]
+        if self.option_changed:
+            cmd.append("-p:CudaDefineConstants=BENCH_OPT=2")
+        return cmd
+
+    def run(self, scenario, log_path):
+        m = measure(self.command(scenario), self.root, dotnet_env(), self.args, log_path)
+        m.count = len(re.findall(r"Compiling CUDA kernel \S+ \(", m.output))
+        return m
+
+
+class Plain(KernelBuild):
+    """The same project without kernels and without KernelBuild: the fixed cost of `dotnet build`."""
+    name = "plain"
+
+    def setup(self):
+        write_project_guards(self.root)
+        write(self.path("Bench.cs"), CS_FILE)
+        write(self.path("Bench.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>{self.args.tfm}</TargetFramework>
+  </PropertyGroup>
+</Project>
+""")
+        run_quiet(["dotnet", "restore", "Bench.csproj", "-nodeReuse:false", "-v:q"], cwd=self.root, env=dotnet_env())
+        run_quiet(["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:q", "Bench.csproj"], cwd=self.root, env=dotnet_env())
+
+
+class Ninja(System):
+    name = "ninja"
+
+    def setup(self):
+        self.write_ninja()
+
+    def write_ninja(self):
+        a = self.args
+        define = "BENCH_OPT=2" if self.option_changed else "BENCH_OPT=1"
+        lines = [
+            "# Generated by bench/bench.py: nvcc --ptx of every kernel, dependencies from nvcc's depfiles.",
+            "ninja_required_version = 1.5",
+            "builddir = out",
+            f"nvcc = {a.nvcc}",
+            f"flags = -arch=compute_80 -ccbin {a.host_compiler} -I{self.path('include')} -D{define}",
+            "rule ptx",
+            "  command = $nvcc --ptx -MD -MF $out.d $flags -o $out $in",
+            "  description = NVCC $out",
+            "  depfile = $out.d",
+            "  deps = gcc",
+            "  restat = 1",
+            "",
+        ]
+        for rel in self.manifest["kernels"]:
+            stem = os.path.splitext(os.path.basename(rel))[0]
+            lines.append(f"build out/{stem}.ptx: ptx {rel}")
+        write(self.path("build.ninja"), "\n".join(lines) + "\n")
+
+    def expected(self, scenario):
+        # ninja decides by timestamps: a touched header rebuilds every kernel that includes it.
+        return self.n if scenario == "touch" else super().expected(scenario)
+
+    def clean(self):
+        shutil.rmtree(self.path("out"), ignore_errors=True)
+
+    def prepare(self, scenario):
+        super().prepare(scenario)
+        if scenario == "option":
+            self.write_ninja()
+        return True
+
+    def run(self, scenario, log_path):
+        env = dict(os.environ, NINJA_STATUS="[%f/%t] ")
+        m = measure([self.args.ninja, "-j", str(self.args.jobs)], self.root, env, self.args, log_path)
+        m.count = len(re.findall(r"^\[\d+/\d+\] ", m.output, re.M))
+        return m
+
+
+class Floor(System):
+    """Raw NVRTC: compiles exactly the kernels a scenario affects, <cores> processes, no build system."""
+    name = "floor"
+
+    def setup(self):
+        pass
+
+    def clean(self):
+        shutil.rmtree(self.path("out"), ignore_errors=True)
+
+    def prepare(self, scenario):
+        if scenario in ("noop", "touch", "option"):
+            return False
+        super().prepare(scenario)
+        return True
+
+    def affected(self, scenario):
+        if scenario == "full":
+            return self.manifest["kernels"]
+        return self.manifest[scenario[5:]]["kernels"]
+
+    def run(self, scenario, log_path):
+        os.makedirs(self.path("out"), exist_ok=True)
+        files = [self.path(k) for k in self.affected(scenario)]
+        cmd = [self.args.floor_bin, "-j", str(self.args.jobs), "-o", self.path("out"),
+               "-arch=compute_80", "-I" + self.path("include"), "-DBENCH_OPT=1", "--"] + files
+        m = measure(cmd, self.root, dict(os.environ), self.args, log_path)
+        m.count = len(files) if m.rc == 0 else 0
+        return m
+
+
+# ---------------------------------------------------------------------------------------------- running
+
+def run_size(args, n):
+    base = os.path.join(args.workdir, f"n{n}")
+    logs = os.path.join(base, "logs")
+    os.makedirs(logs, exist_ok=True)
+    systems = []
+    manifest = None
+    for cls in (KernelBuild, Ninja, Floor):
+        if cls.name not in args.systems:
+            continue
+        root = os.path.join(base, cls.name)
+        manifest = genproject.generate(root, n, args.groups, args.depth, args.width)
+        s = cls(args, root, manifest)
+        log(f"[N={n}] setting up {s.name} in {root}")
+        s.setup()
+        systems.append(s)
+    plain = None
+    if "kernelbuild" in args.systems:
+        plain = Plain(args, os.path.join(args.workdir, "plain"), manifest)
+        plain.setup()
+
+    results = {}  # (system, scenario) -> list of Measurement
+    for scenario, title, kind in SCENARIOS:
+        reps = args.reps_full if kind == "full" else args.reps_cheap
+        for rep in range(reps):
+            for s in systems:
+                if s.broken or not s.prepare(scenario):
+                    continue
+                lp = os.path.join(logs, f"{s.name}-{scenario}-{rep + 1}.log")
+                m = s.run(scenario, lp)
+                results.setdefault((s.name, scenario), []).append(m)
+                want = s.expected(scenario)
+                status = "ok"
+                if m.rc != 0:
+                    status = "BUILD FAILED"
+                    fail(f"N={n} {s.name} {scenario} run {rep + 1}: exit code {m.rc}; log {lp}:\n{tail(m.output)}")
+                    s.broken = True
+                elif m.count != want:
+                    status = f"expected {want}"
+                    if s.name == "kernelbuild":
+                        fail(f"N={n} kernelbuild {scenario} run {rep + 1}: compiled {m.count} kernels, expected {want} (log {lp})")
+                    else:
+                        log(f"NOTE: N={n} {s.name} {scenario}: ran {m.count} compiles, expected {want} (log {lp})")
+                log(f"[N={n}] {scenario:<10} {s.name:<11} run {rep + 1}/{reps}: {m.wall:7.2f} s  "
+                    f"{m.count:4d} kernels  max RSS {m.max_rss_kb / 1024:6.0f} MB  tree {m.tree_kb / 1024:6.0f} MB  {status}")
+            if scenario == "noop" and plain is not None:
+                lp = os.path.join(logs, f"plain-noop-{rep + 1}.log")
+                m = plain.run("noop", lp)
+                if m.rc != 0:
+                    fail(f"N={n} plain dotnet build failed; log {lp}:\n{tail(m.output)}")
+                results.setdefault(("plain", "noop"), []).append(m)
+                log(f"[N={n}] {'noop':<10} {'plain':<11} run {rep + 1}/{reps}: {m.wall:7.2f} s  "
+                    f"max RSS {m.max_rss_kb / 1024:6.0f} MB  tree {m.tree_kb / 1024:6.0f} MB")
+    return results, manifest
+
+
+# ---------------------------------------------------------------------------------------------- reporting
+
+def med(ms):
+    return statistics.median(m.wall for m in ms) if ms else None
+
+
+def cell_time(ms):
+    if not ms:
+        return "—"
+    walls = [m.wall for m in ms]
+    if len(walls) == 1:
+        return f"{walls[0]:.2f}"
+    return f"{statistics.median(walls):.2f} ({min(walls):.2f}–{max(walls):.2f})"
+
+
+def cell_count(ms, want, strict):
+    if not ms:
+        return "—"
+    counts = sorted({m.count for m in ms})
+    text = "/".join(str(c) for c in counts)
+    if any(m.rc != 0 for m in ms):
+        return text + " **FAIL (build failed)**"
+    if counts != [want]:
+        return text + (f" **FAIL (expected {want})**" if strict else f" (expected {want})")
+    return text
+
+
+def cell_mem(ms):
+    if not ms:
+        return "—"
+    largest = max(m.max_rss_kb for m in ms) / 1024
+    tree = max(m.tree_kb for m in ms) / 1024
+    return f"{largest:.0f} / {tree:.0f}" if tree else f"{largest:.0f}"
+
+
+def machine_info(args):
+    def first(cmd):
+        try:
+            out = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60).stdout.decode()
+            return out.strip().splitlines()
+        except (OSError, subprocess.SubprocessError):
+            return []
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    mem = "unknown"
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    nvcc = [l for l in first([args.nvcc, "--version"]) if "release" in l]
+    host = first([args.host_compiler, "--version"])
+    return {
+        "cores (nproc)": str(os.cpu_count() and len(os.sched_getaffinity(0))),
+        "memory": mem,
+        "CPU": cpu,
+        "OS": f"{platform.system()} {platform.release()}",
+        "dotnet SDK": (first(["dotnet", "--version"]) or ["?"])[0],
+        "NVRTC": (first([args.floor_bin, "--version"]) or ["?"])[0],
+        "nvcc": nvcc[0].strip() if nvcc else "not found",
+        "host compiler": host[0] if host else "not found",
+        "ninja": (first([args.ninja, "--version"]) or ["not found"])[0],
+    }
+
+
+def pct(x):
+    return f"{x * 100:+.1f}%"
+
+
+def ratios(n, r, manifest):
+    """Lines comparing against the targets; each says met / missed and by how much."""
+    g = lambda s, sc: med(r.get((s, sc)))  # noqa: E731
+    out = []
+    plain = g("plain", "noop")
+    kb_full, floor_full, ninja_full = g("kernelbuild", "full"), g("floor", "full"), g("ninja", "full")
+    if kb_full and plain is not None and floor_full:
+        x = (kb_full - plain) / floor_full
+        verdict = "met" if x <= 1.15 else f"missed by {(x - 1.15) * 100:.0f} points"
+        out.append(f"- Full build, KernelBuild minus the no-op `dotnet build` ({kb_full:.2f} − {plain:.2f} s) vs the "
+                   f"raw-NVRTC floor ({floor_full:.2f} s): {x:.2f}× ({pct(x - 1)}); target ≤ 1.15×: **{verdict}**.")
+    if kb_full and ninja_full:
+        x = ninja_full / kb_full
+        applies = n >= 100
+        verdict = ("met" if x >= 3 else f"missed: {x:.2f}× instead of 3×") if applies else "target applies at N ≥ 100"
+        out.append(f"- Full build, whole `dotnet build` ({kb_full:.2f} s) vs nvcc + ninja ({ninja_full:.2f} s): "
+                   f"{x:.2f}× faster; target ≥ 3×: **{verdict}**.")
+    kb_noop = g("kernelbuild", "noop")
+    if kb_noop and plain:
+        x = (kb_noop - plain) / plain
+        applies = n >= 500
+        verdict = ("met" if x < 0.05 else f"missed by {(x - 0.05) * 100:.1f} points") if applies else "target applies at N = 500"
+        out.append(f"- No-op: KernelBuild {kb_noop:.2f} s vs plain `dotnet build` {plain:.2f} s: adds {pct(x)}; "
+                   f"target < 5%: **{verdict}**.")
+    kb_one, ninja_one = g("kernelbuild", "edit_one"), g("ninja", "edit_one")
+    if kb_one and ninja_one and plain is not None:
+        counts = sorted({m.count for m in r[("kernelbuild", "edit_one")]})
+        limit = ninja_one + plain
+        ok_count = counts == [len(manifest["one"]["kernels"])]
+        verdict = ("met" if kb_one < limit else f"missed by {kb_one - limit:.2f} s") + \
+            ("" if ok_count else f"; **recompiled {counts}, not exactly 1**")
+        out.append(f"- Edit one header: KernelBuild {kb_one:.2f} s, recompiled {'/'.join(map(str, counts))} kernel(s); "
+                   f"nvcc + ninja {ninja_one:.2f} s + no-op `dotnet build` {plain:.2f} s = {limit:.2f} s: **{verdict}**.")
+    return out
+
+
+def report(args, info, all_results, started, finished, load_start, load_end):
+    lines = [f"### Results: {started:%Y-%m-%d %H:%M}{' (development run)' if args.dev_note else ''}", ""]
+    lines.append("| machine | |")
+    lines.append("| --- | --- |")
+    for k, v in info.items():
+        lines.append(f"| {k} | {v} |")
+    lines.append(f"| load average (1 min) at start / end | {load_start} / {load_end} |")
+    lines.append(f"| run | {args.reps_cheap} runs of cheap scenarios, {args.reps_full} of full builds; "
+                 f"{args.jobs} parallel jobs; generator: {args.groups} groups, depth {args.depth}, width {args.width}; "
+                 f"took {(finished - started).total_seconds() / 60:.1f} min |")
+    lines.append("")
+    lines.append("Times: median seconds (min–max) of wall-clock time. Kernels: compiled per run (KernelBuild: "
+                 "`Compiling CUDA kernel` lines at `-v:n`; nvcc + ninja: edges run; floor: files given). "
+                 "Memory: MB, largest single process (GNU time max RSS) / peak sum over the whole process tree "
+                 "(sampled every %.2f s)." % args.sample_interval)
+    lines.append("")
+    for n, (r, manifest) in all_results.items():
+        lines.append(f"#### N = {n} kernels ({manifest['headers']} headers; the tenth-header is used by "
+                     f"{len(manifest['tenth']['kernels'])} kernels)")
+        lines.append("")
+        lines.append("| scenario | KernelBuild s | kernels | nvcc + ninja s | kernels | raw NVRTC floor s | kernels | "
+                     "memory MB: KernelBuild | nvcc + ninja | floor |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for scenario, title, _ in SCENARIOS:
+            row = [title]
+            mems = []
+            for s in SYSTEMS:
+                ms = r.get((s, scenario))
+                if s == "floor" and scenario in ("noop", "touch", "option"):
+                    row += ["n/a", ""]
+                    mems.append("n/a")
+                    continue
+                if ms is None:
+                    row += ["—", ""]
+                    mems.append("—")
+                    continue
+                want = {"kernelbuild": KernelBuild, "ninja": Ninja, "floor": Floor}[s](args, "", manifest).expected(scenario)
+                row += [cell_time(ms), cell_count(ms, want, s == "kernelbuild")]
+                mems.append(cell_mem(ms))
+            lines.append("| " + " | ".join(row + mems) + " |")
+        plain = r.get(("plain", "noop"))
+        if plain:
+            lines.append(f"| no-op of the same project without kernels and without KernelBuild (plain `dotnet build`) | "
+                         f"{cell_time(plain)} | | | | | | {cell_mem(plain)} | | |")
+        lines.append("")
+        lines.append("Against the targets:")
+        lines.append("")
+        lines += ratios(n, r, manifest) or ["- (not enough systems measured)"]
+        lines.append("")
+    lines.append("The floor runs only what a perfect build system would run: all kernels for a full build, exactly the "
+                 "affected kernels for an edit; for no-op, touch and option changes it has no meaning (n/a).")
+    return "\n".join(lines) + "\n"
+
+
+def update_docs(path, text):
+    begin, end = "<!-- bench-results:begin -->", "<!-- bench-results:end -->"
+    with open(path) as f:
+        doc = f.read()
+    if begin not in doc or end not in doc:
+        log(f"{path} has no {begin} … {end} markers; not updated.")
+        return
+    head, rest = doc.split(begin, 1)
+    _, foot = rest.split(end, 1)
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + text + end + foot)
+    log(f"updated {path}")
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return f.read().split()[0]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10,100,500", help="kernel counts, comma-separated (default 10,100,500)")
+    ap.add_argument("--quick", action="store_true", help="development: N=10, 3 cheap runs, 1 full run")
+    ap.add_argument("--reps-cheap", type=int, default=5, help="runs of no-op/touch/small edits (default 5)")
+    ap.add_argument("--reps-full", type=int, default=3, help="runs of scenarios that compile everything (default 3)")
+    ap.add_argument("--systems", default=",".join(SYSTEMS), help="subset of kernelbuild,ninja,floor")
+    ap.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="parallel compiles (default: cores)")
+    ap.add_argument("--groups", type=int, default=10)
+    ap.add_argument("--depth", type=int, default=4)
+    ap.add_argument("--width", type=int, default=2)
+    ap.add_argument("--workdir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "kernelbuild-bench"))
+    ap.add_argument("--out", default=None, help="results file (default bench/results/<date>-<time>.md)")
+    ap.add_argument("--update-docs", action="store_true", help="replace the results section of docs/benchmarks.md")
+    ap.add_argument("--dev-note", action="store_true", help="label the results as a development run")
+    ap.add_argument("--sample-interval", type=float, default=0.1, help="process-tree memory sampling period; 0 = off")
+    ap.add_argument("--tasks-dll", required=True)
+    ap.add_argument("--nvcc", default="nvcc")
+    ap.add_argument("--host-compiler", default="g++-11")
+    ap.add_argument("--ninja", default="ninja")
+    ap.add_argument("--tfm", default=None, help="target framework of the generated projects (default: the SDK's)")
+    args = ap.parse_args()
+    if args.quick:
+        args.sizes, args.reps_cheap, args.reps_full = "10", 3, 1
+    args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    args.workdir = os.path.abspath(args.workdir)
+    args.tasks_dll = os.path.abspath(args.tasks_dll)
+    os.makedirs(args.workdir, exist_ok=True)
+    if not args.tfm:
+        sdk = run_quiet(["dotnet", "--version"], cwd=args.workdir).strip().splitlines()[-1]
+        args.tfm = f"net{sdk.split('.')[0]}.0"
+
+    args.floor_bin = os.path.join(args.workdir, "nvrtc_floor")
+    run_quiet(["gcc", "-O2", "-o", args.floor_bin, os.path.join(BENCH_DIR, "nvrtc_floor.c"), "-ldl"])
+
+    started, load_start = datetime.datetime.now(), loadavg()
+    info = machine_info(args)
+    for k, v in info.items():
+        log(f"{k}: {v}")
+    all_results = {}
+    for n in args.sizes:
+        all_results[n] = run_size(args, n)
+    finished, load_end = datetime.datetime.now(), loadavg()
+
+    text = report(args, info, all_results, started, finished, load_start, load_end)
+    out = args.out or os.path.join(BENCH_DIR, "results", f"{started:%Y%m%d-%H%M%S}.md")
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+    with open(out, "w") as f:
+        f.write(text)
+    print("\n" + text)
+    log(f"results written to {out}")
+    if args.update_docs:
+        update_docs(os.path.join(REPO, "docs", "benchmarks.md"), text)
+    if FAILURES:
+        log(f"{len(FAILURES)} FAILURE(S):")
+        for f_ in FAILURES:
+            log("  FAIL: " + f_.splitlines()[0])
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

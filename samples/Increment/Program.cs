@@ -1,0 +1,67 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using KernelBuild.Runtime;
+
+// The seed story, end to end: print what the build compiled and embedded, then, where there is a GPU,
+// run the kernel and check what it computed.
+const string KernelSource = "kernels/increment.cu";
+var assembly = typeof(Program).Assembly;
+
+KernelManifest manifest = KernelManifest.FromAssembly(assembly);
+Console.WriteLine($"Embedded by KernelBuild ({manifest.Compiler}):");
+foreach (ManifestKernel kernel in manifest.Kernels)
+{
+    Console.WriteLine($"  {kernel.Source}: entry points {string.Join(", ", kernel.EntryPoints)}");
+    foreach (KernelImage image in kernel.Images)
+    {
+        using Stream resource = assembly.GetManifestResourceStream(image.Resource)!;
+        Console.WriteLine($"    {image.Resource} ({image.Kind}, {resource.Length} bytes)");
+    }
+}
+
+// The step is a compile-time constant inlined into the kernel: read it back from the PTX to show which
+// version of step.cuh the embedded code was built from.
+KernelImage ptx = manifest.Kernels.Single(k => k.Source == KernelSource).Images.First(i => i.Kind == KernelImageKind.Ptx);
+using (var reader = new StreamReader(assembly.GetManifestResourceStream(ptx.Resource)!, Encoding.UTF8))
+{
+    Match add = Regex.Match(reader.ReadToEnd(), @"add\.s32\s+%r\d+,\s*%r\d+,\s*(-?\d+);");
+    Console.WriteLine(add.Success
+        ? $"The compiled increment adds {add.Groups[1].Value} (step() in kernels/device/step.cuh)."
+        : "Could not find the step in the PTX.");
+}
+
+CudaGpu gpu;
+try
+{
+    gpu = CudaGpu.OpenDefault();
+}
+catch (CudaUnavailableException e)
+{
+    Console.WriteLine($"No GPU to run it on ({e.Message}).");
+    Console.WriteLine("The kernel was compiled and embedded; run this on a machine with an NVIDIA GPU and driver to launch it.");
+    return 0;
+}
+
+using (gpu)
+{
+    const int n = 1 << 20;
+    int[] host = Enumerable.Range(0, n).ToArray();
+    using CudaModule module = gpu.LoadModule(assembly, KernelSource);
+    Console.WriteLine($"Running on {gpu.Device.Name} (compute {gpu.Device.ComputeCapability}), image {module.Image}.");
+
+    using DeviceBuffer<int> data = gpu.Allocate<int>(n);
+    data.CopyFrom(host);
+    module.GetKernel("increment").Launch((n + 255) / 256, 256, data, n);
+    gpu.Synchronize();
+    data.CopyTo(host);
+
+    int step = host[0];
+    bool uniform = host.Select((value, i) => value - i).All(d => d == step);
+    Console.WriteLine($"increment added {step} to each of {n} elements: data[0..4] = {string.Join(", ", host.Take(4))}.");
+    if (!uniform)
+    {
+        Console.Error.WriteLine("Not every element was incremented by the same step.");
+        return 1;
+    }
+}
+return 0;

@@ -1,0 +1,41 @@
+using System;
+using System.IO;
+using System.Text;
+using KernelBuild.Tasks.Compiler;
+
+namespace KernelBuild.Tasks
+{
+    /// <summary>
+    /// Reads compile requests from standard input and answers each on standard output (WorkerProtocol) until
+    /// the input closes. Started and stopped by the compile task; not meant to be run by hand.
+    /// </summary>
+    internal static class Program
+    {
+        private static int Main()
+        {
+            using Stream input = Console.OpenStandardInput();
+            using Stream output = Console.OpenStandardOutput();
+            using var requests = new BinaryReader(input, Encoding.UTF8);
+            using var responses = new BinaryWriter(output, Encoding.UTF8);
+            responses.Write(WorkerProtocol.Hello);
+            responses.Flush();
+
+            NvrtcLibrary? nvrtc = null;
+            while (WorkerProtocol.ReadRequest(requests) is var (library, programName, options))
+            {
+                NvrtcCompileOutput result;
+                try
+                {
+                    nvrtc ??= NvrtcLibrary.LoadFrom(library);
+                    result = nvrtc.Compile(File.ReadAllBytes(programName), programName, options);
+                }
+                catch (Exception e) when (e is IOException || e is NvrtcNotFoundException || e is UnauthorizedAccessException || e is InvalidOperationException)
+                {
+                    result = new NvrtcCompileOutput { ApiError = e.Message };
+                }
+                WorkerProtocol.WriteResponse(responses, result);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,177 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace KernelBuild.Runtime;
+
+/// <summary>
+/// One entry point of a loaded module, ready to launch. Arguments are passed by their .NET types:
+/// a <see cref="DeviceBuffer{T}"/> as its device address, unmanaged values (int, uint, long, float,
+/// double, enums, structs of unmanaged fields, …) by value. Anything else is refused before the
+/// launch, as are argument lists whose count or sizes differ from the kernel's parameters when the
+/// driver can describe them (CUDA 12.4 and later).
+/// </summary>
+public sealed class CudaKernel
+{
+    // Small launches (the usual case) keep the argument block and pointer table on the stack.
+    private const int StackBlockBytes = 256;
+    private const int StackArgumentCount = 32;
+
+    private readonly ModuleHandle _module;
+    private readonly nint _function;
+    private readonly Lazy<IReadOnlyList<KernelParameter>?> _parameters;
+
+    internal CudaKernel(CudaModule module, ModuleHandle moduleHandle, nint function, string name)
+    {
+        Module = module;
+        _module = moduleHandle;
+        _function = function;
+        Name = name;
+        _parameters = new Lazy<IReadOnlyList<KernelParameter>?>(QueryParameters);
+    }
+
+    /// <summary>The entry point's name.</summary>
+    public string Name { get; }
+
+    /// <summary>The module the kernel belongs to; disposing it invalidates the kernel.</summary>
+    public CudaModule Module { get; }
+
+    /// <summary>
+    /// The kernel's parameters as the driver lays them out, or null when the driver is older than
+    /// CUDA 12.4 and cannot tell (then only the argument types are checked).
+    /// </summary>
+    public IReadOnlyList<KernelParameter>? Parameters => _parameters.Value;
+
+    /// <summary>Launches the kernel on the default stream, without dynamic shared memory.</summary>
+    /// <param name="grid">Blocks in the grid.</param>
+    /// <param name="block">Threads in a block.</param>
+    /// <param name="arguments">The kernel's arguments, in order.</param>
+    /// <exception cref="ArgumentException">An argument cannot be passed, or the arguments do not match the parameters.</exception>
+    /// <exception cref="CudaException">The driver refused the launch (e.g. too many threads per block).</exception>
+    public void Launch(Dim3 grid, Dim3 block, params ReadOnlySpan<object> arguments) =>
+        Launch(new LaunchConfiguration(grid, block), arguments);
+
+    /// <summary>Launches the kernel with dynamic shared memory and/or on a stream.</summary>
+    /// <remarks>
+    /// The launch is queued: it returns before the kernel runs. Errors inside the kernel (an illegal
+    /// address, say) surface at the next synchronising call, such as <see cref="CudaGpu.Synchronize"/>.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An argument cannot be passed, or the arguments do not match the parameters.</exception>
+    /// <exception cref="CudaException">The driver refused the launch.</exception>
+    public unsafe void Launch(LaunchConfiguration configuration, params ReadOnlySpan<object> arguments)
+    {
+        if (configuration.Grid.Count == 0 || configuration.Block.Count == 0)
+        {
+            throw new ArgumentException("the grid and block dimensions must be at least 1 each (a default Dim3 is all zeros)", nameof(configuration));
+        }
+        ObjectDisposedException.ThrowIf(_module.IsClosed, Module);
+
+        KernelArgumentLayout layout = KernelArgumentLayout.Of(arguments);
+        if (Parameters is { } parameters)
+        {
+            layout.CheckAgainst(parameters, Name);
+        }
+
+        // Hold every handle the launch uses, so a Dispose on another thread cannot free memory,
+        // the module or the stream while the driver is being handed them.
+        var held = new List<SafeHandle>(arguments.Length + 2);
+        try
+        {
+            Hold(held, _module);
+            CudaStream? stream = configuration.Stream;
+            if (stream is not null)
+            {
+                Hold(held, stream.Handle);
+            }
+            nint context = _module.Context.DangerousGetHandle();
+            for (int i = 0; i < arguments.Length; i++)
+            {
+                if (arguments[i] is IDeviceMemory buffer)
+                {
+                    DeviceMemoryHandle memory = buffer.Memory;
+                    if (memory.Context.DangerousGetHandle() != context)
+                    {
+                        throw new ArgumentException(
+                            string.Create(CultureInfo.InvariantCulture, $"kernel argument {i} is a buffer allocated on another device than the kernel's module."),
+                            nameof(arguments));
+                    }
+                    Hold(held, memory);
+                }
+            }
+
+            Span<byte> block = layout.Size <= StackBlockBytes ? stackalloc byte[StackBlockBytes] : new byte[layout.Size];
+            block[..layout.Size].Clear(); // padding carries no stale bytes, whatever the locals-init setting
+            layout.Write(arguments, block);
+
+            int count = arguments.Length;
+            Span<nint> pointers = count <= StackArgumentCount ? stackalloc nint[StackArgumentCount] : new nint[count];
+
+            _module.Context.MakeCurrent();
+            fixed (byte* blockStart = block)
+            fixed (nint* pointerTable = pointers)
+            {
+                for (int i = 0; i < count; i++)
+                {
+                    pointerTable[i] = (nint)(blockStart + layout.Slots[i].Offset);
+                }
+                Interop.CudaDriver.cuLaunchKernel(
+                    _function,
+                    configuration.Grid.X, configuration.Grid.Y, configuration.Grid.Z,
+                    configuration.Block.X, configuration.Block.Y, configuration.Block.Z,
+                    configuration.SharedMemoryBytes,
+                    stream?.Handle.DangerousGetHandle() ?? 0,
+                    count == 0 ? null : (void**)pointerTable,
+                    null).ThrowIfFailed(nameof(Interop.CudaDriver.cuLaunchKernel));
+            }
+        }
+        finally
+        {
+            foreach (SafeHandle handle in held)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({Module.Source})";
+
+    private static void Hold(List<SafeHandle> held, SafeHandle handle)
+    {
+        bool added = false;
+        handle.DangerousAddRef(ref added);
+        held.Add(handle);
+    }
+
+    private IReadOnlyList<KernelParameter>? QueryParameters()
+    {
+        if (!Interop.CudaDriver.HasFuncGetParamInfo)
+        {
+            return null;
+        }
+
+        bool added = false;
+        _module.DangerousAddRef(ref added);
+        try
+        {
+            _module.Context.MakeCurrent();
+            var parameters = new List<KernelParameter>();
+            while (true)
+            {
+                CudaResult result = Interop.CudaDriver.cuFuncGetParamInfo(_function, (nuint)parameters.Count, out nuint offset, out nuint size);
+                if (result == CudaResult.InvalidValue)
+                {
+                    // Documented answer for an index past the last parameter: the count is known.
+                    return parameters;
+                }
+                result.ThrowIfFailed(nameof(Interop.CudaDriver.cuFuncGetParamInfo));
+                parameters.Add(new KernelParameter((int)offset, (int)size));
+            }
+        }
+        finally
+        {
+            _module.DangerousRelease();
+        }
+    }
+}

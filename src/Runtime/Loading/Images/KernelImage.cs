@@ -1,0 +1,12 @@
+namespace KernelBuild.Runtime;
+
+/// <summary>One embedded image of a kernel, as the manifest lists it.</summary>
+/// <param name="Architecture">What it was compiled for.</param>
+/// <param name="Kind">PTX or cubin.</param>
+/// <param name="Resource">The manifest resource name holding its bytes.</param>
+/// <param name="Sha256">Lowercase hex SHA-256 of those bytes.</param>
+public sealed record KernelImage(CudaArchitecture Architecture, KernelImageKind Kind, string Resource, string Sha256)
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"{Architecture} ({(Kind == KernelImageKind.Ptx ? "ptx" : "cubin")})";
+}

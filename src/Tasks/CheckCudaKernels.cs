@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.Output;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace KernelBuild.Tasks
+{
+    /// <summary>
+    /// Runs on every build, before the compile target's up-to-date check, and is cheap: it stats recorded files
+    /// and reads nothing else unless a stat changed. It gives MSBuild the recorded dependencies (the compile
+    /// target's Inputs, and Visual Studio's fast up-to-date check), the images to embed, and writes the options
+    /// cache only when options changed. When a kernel is stale in a way timestamps cannot show (content restored
+    /// with an old time, a new header shadowing an old one, a corrupt state, a removed kernel), it deletes the
+    /// compile target's stamp so that the target runs.
+    /// </summary>
+    public sealed class CheckCudaKernels : CudaKernelTaskBase
+    {
+        /// <summary>The compile target's stamp file, deleted to force the compile target to run.</summary>
+        [Required] public string StampFile { get; set; } = "";
+
+        /// <summary>Written only when the kernels or their options change (the CoreCompileInputs.cache pattern).</summary>
+        [Required] public string OptionsCacheFile { get; set; } = "";
+
+        /// <summary>
+        /// Only read the recorded dependencies; write and delete nothing, report nothing. For Visual Studio's
+        /// design-time builds, which must not change the build's state.
+        /// </summary>
+        public bool ReadOnly { get; set; }
+
+        /// <summary>Every file the kernels were last built from: Inputs of the compile target.</summary>
+        [Output] public ITaskItem[] Dependencies { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath.</summary>
+        [Output] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>Every file the compile target writes (for FileWrites, so that Clean removes them).</summary>
+        [Output] public ITaskItem[] GeneratedFiles { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>How many kernels must be compiled.</summary>
+        [Output] public int StaleKernelCount { get; set; }
+
+        public override bool Execute()
+        {
+            if (ReadOnly)
+            {
+                BuildState? recorded = BuildStateFile.TryRead(StatePath, out _);
+                Dependencies = (recorded?.Files.Keys ?? Enumerable.Empty<string>()).OrderBy(p => p, StringComparer.Ordinal)
+                    .Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+                return true;
+            }
+
+            BuildPlan? plan = Plan();
+            if (plan == null)
+            {
+                return false;
+            }
+
+            string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
+            AtomicFile.WriteIfChanged(Path.GetFullPath(OptionsCacheFile), Encoding.UTF8.GetBytes(ContentHash.Of(optionsSummary) + "\n"));
+
+            foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
+            {
+                Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} is stale: {1}.", kernel.Settings.RelativePath, kernel.StaleReason);
+            }
+            foreach (KernelRecord removed in plan.Removed)
+            {
+                Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} was removed from the project: its outputs will be deleted.", removed.RelativePath);
+            }
+            StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
+            bool manifestMissing = !File.Exists(Path.Combine(OutputDirectory, KernelManifest.FileName));
+            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestMissing)
+            {
+                AtomicFile.DeleteIfExists(Path.GetFullPath(StampFile));
+            }
+
+            Dependencies = DependenciesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+            Images = plan.Kernels.SelectMany(k => k.Images).Select(ImageItem).ToArray();
+            GeneratedFiles = GeneratedFilesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+            return !Log.HasLoggedErrors;
+        }
+
+        private static IEnumerable<string> DependenciesOf(BuildPlan plan)
+        {
+            if (plan.Previous == null) return Enumerable.Empty<string>();
+            var paths = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (KernelPlan kernel in plan.Kernels)
+            {
+                if (plan.Previous.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record))
+                {
+                    // A dependency that no longer exists cannot be an Input (MSBuild would fail); the check above
+                    // already made its kernel stale.
+                    paths.UnionWith(record.Dependencies.Where(File.Exists));
+                }
+            }
+            return paths;
+        }
+
+        private ITaskItem ImageItem(PlannedImage image)
+        {
+            var item = new TaskItem(Path.Combine(OutputDirectory, image.RelativePath.Replace('/', Path.DirectorySeparatorChar)));
+            item.SetMetadata("LogicalName", image.ResourceName);
+            item.SetMetadata("RelativeOutputPath", image.RelativePath);
+            item.SetMetadata("Architecture", image.Architecture.Name);
+            return item;
+        }
+
+        private IEnumerable<string> GeneratedFilesOf(BuildPlan plan)
+        {
+            foreach (KernelPlan kernel in plan.Kernels)
+            {
+                foreach (PlannedImage image in kernel.Images)
+                {
+                    yield return Path.Combine(OutputDirectory, image.RelativePath);
+                }
+                yield return Path.Combine(OutputDirectory, kernel.DependencyFileRelativePath);
+            }
+            yield return StatePath;
+            yield return Path.Combine(OutputDirectory, KernelManifest.FileName);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Diagnostics;
+using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.Output;
+using Microsoft.Build.Framework;
+
+namespace KernelBuild.Tasks
+{
+    /// <summary>
+    /// Compiles the stale kernels through NVRTC, writes their images and .d files, deletes the outputs of removed
+    /// kernels, and rewrites the state and the manifest. Kernels that are current keep their files untouched.
+    /// </summary>
+    public sealed class CompileCudaKernels : CudaKernelTaskBase
+    {
+        /// <summary>Touched on success (with the time the task started); MSBuild's Outputs for the compile target.</summary>
+        [Required] public string StampFile { get; set; } = "";
+
+        /// <summary>How many kernels to compile at once; 0 or less picks one per processor.</summary>
+        public int MaxParallelism { get; set; }
+
+        public override bool Execute()
+        {
+            DateTime started = DateTime.UtcNow;
+            string stamp = Path.GetFullPath(StampFile);
+            AtomicFile.DeleteIfExists(stamp); // until this run succeeds, nothing is up to date
+
+            BuildPlan? plan = Plan();
+            if (plan == null)
+            {
+                return false;
+            }
+
+            BuildState state = plan.Previous ?? new BuildState();
+            state.Compiler = plan.Compiler;
+            foreach (KernelRecord removed in plan.Removed)
+            {
+                DeleteOutputs(removed);
+                state.Kernels.Remove(removed.RelativePath);
+                Log.LogMessage(MessageImportance.Normal, "Removed outputs of deleted CUDA kernel {0}.", removed.RelativePath);
+            }
+
+            List<KernelPlan> stale = plan.Kernels.Where(k => k.IsStale).ToList();
+            bool succeeded = true;
+            if (stale.Count > 0)
+            {
+                NvrtcLibrary? nvrtc = plan.Library ?? LoadCompiler(plan.Location!);
+                if (nvrtc == null) return false;
+                succeeded = CompileAll(nvrtc, stale, state);
+            }
+
+            state.RemoveUnreferencedFiles();
+            try
+            {
+                BuildStateFile.Write(StatePath, state);
+                WriteManifest(plan, state);
+                if (succeeded)
+                {
+                    AtomicFile.Write(stamp, Encoding.UTF8.GetBytes("KernelBuild stamp: the kernels below this folder are up to date.\n"));
+                    // The start time, not now: a file edited while we compiled must still look newer than the stamp.
+                    File.SetLastWriteTimeUtc(stamp, started);
+                }
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, KbErrors.WriteFailed, null, OutputDirectory, 0, 0, 0, 0, "Could not write the kernel build state: {0}. Check that the folder is writable.", e.Message);
+                return false;
+            }
+            return succeeded && !Log.HasLoggedErrors;
+        }
+
+        private NvrtcLibrary? LoadCompiler(NvrtcLocation location)
+        {
+            try
+            {
+                return NvrtcLibrary.Load(location);
+            }
+            catch (NvrtcNotFoundException e)
+            {
+                Log.LogError(null, KbErrors.NvrtcNotFound, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, e.Message);
+                return null;
+            }
+        }
+
+        private bool CompileAll(NvrtcLibrary nvrtc, List<KernelPlan> stale, BuildState state)
+        {
+            foreach (KernelPlan kernel in stale)
+            {
+                Log.LogMessage(MessageImportance.Normal, "Compiling CUDA kernel {0} ({1}) with {2}.",
+                    kernel.Settings.RelativePath, string.Join(", ", kernel.Settings.Architectures), nvrtc.DisplayName);
+                Log.LogMessage(MessageImportance.Low, "  because {0}.", kernel.StaleReason);
+            }
+
+            var scanCache = new IncludeScanCache();
+            var results = new KernelCompileResult[stale.Count];
+            int compileUnits = stale.Sum(k => KernelCompiler.CompileUnits(k.Settings.Architectures).Count());
+            int lanes = Math.Min(Parallelism.For(MaxParallelism), compileUnits);
+            var stopwatch = Stopwatch.StartNew();
+            using (var compilers = new CompilerPool(nvrtc, lanes))
+            {
+                Log.LogMessage(MessageImportance.Low, "Compiling on {0} lane(s){1}.", compilers.LaneCount,
+                    compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
+                // Results are collected and logged on this thread: MSBuild's logger is not to be called from others.
+                Parallel.For(0, stale.Count, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
+                    i => results[i] = KernelCompiler.Compile(compilers, nvrtc.DisplayName, stale[i], scanCache));
+                if (compilers.FallbackReason != null)
+                {
+                    Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
+                }
+            }
+
+            bool allSucceeded = true;
+            foreach (KernelCompileResult result in results)
+            {
+                LogDiagnostics(result);
+                if (result.Succeeded && TryWriteOutputs(result, state))
+                {
+                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s, {2} files read.", result.Plan.Settings.RelativePath,
+                        result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
+                    continue;
+                }
+                allSucceeded = false;
+                // Nothing a failed compile leaves behind may look current to a later build.
+                if (state.Kernels.TryGetValue(result.Plan.Settings.RelativePath, out KernelRecord? old))
+                {
+                    DeleteOutputs(old);
+                    state.Kernels.Remove(old.RelativePath);
+                }
+                foreach (PlannedImage image in result.Plan.Images)
+                {
+                    AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, image.RelativePath));
+                }
+            }
+            Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", stale.Count, stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            return allSucceeded;
+        }
+
+        private void LogDiagnostics(KernelCompileResult result)
+        {
+            string source = result.Plan.Settings.SourcePath;
+            bool loggedError = result.Errors.Count > 0;
+            foreach (NvrtcDiagnostic d in result.Diagnostics)
+            {
+                string file = d.File ?? BuildEngine.ProjectFileOfTaskNode;
+                loggedError |= d.Severity == DiagnosticSeverity.Error;
+                if (d.Severity == DiagnosticSeverity.Error)
+                    Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, d.Message);
+                else if (d.Severity == DiagnosticSeverity.Warning)
+                    Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, d.Message);
+                else
+                    Log.LogMessage(null, d.Code, null, file, d.Line, d.Column, 0, 0, MessageImportance.Normal, d.Message);
+            }
+            foreach (string error in result.Errors)
+            {
+                Log.LogError(null, KbErrors.InvalidOptions, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "Compiling {0} failed: {1}. Check CudaArchitectures, CudaAdditionalOptions and the kernel's metadata.", source, error);
+            }
+            if (!result.Succeeded && !loggedError)
+            {
+                Log.LogError(null, KbErrors.CompileFailed, null, source, 0, 0, 0, 0, "NVRTC failed to compile {0} without saying why.", source);
+            }
+            if (result.Dependencies != null)
+            {
+                foreach (ScanDiagnostic warning in result.Dependencies.Warnings)
+                {
+                    Log.LogWarning(null, KbErrors.UnresolvedInclude, null, warning.File, warning.Line, 0, 0, 0,
+                        "{0} KernelBuild cannot tell which file this includes, so {1} is rebuilt on every build. Use a plain #include \"file\" or an object-like macro defined in the sources or CudaDefineConstants.",
+                        warning.Message, result.Plan.Settings.RelativePath);
+                }
+            }
+        }
+
+        /// <summary>Writes images and the .d file (only the bytes that changed) and records them; false on I/O failure.</summary>
+        private bool TryWriteOutputs(KernelCompileResult result, BuildState state)
+        {
+            KernelPlan plan = result.Plan;
+            IncludeScanResult dependencies = result.Dependencies!;
+            var record = new KernelRecord { RelativePath = plan.Settings.RelativePath, Fingerprint = plan.Fingerprint, Complete = dependencies.Complete };
+            record.EntryPoints.AddRange(result.EntryPoints);
+            try
+            {
+                foreach (PlannedImage image in plan.Images)
+                {
+                    byte[] bytes = result.Images[image];
+                    record.Outputs.Add(WriteOutput(image.RelativePath, bytes, image.Architecture.Name, image.Architecture.Extension));
+                }
+
+                string firstImage = Path.Combine(OutputDirectory, plan.Images[0].RelativePath);
+                string depfile = DependencyFile.Format(firstImage, dependencies.Files.Select(f => f.Path));
+                record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputRecord.DependencyFileKind));
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                Log.LogError(null, KbErrors.WriteFailed, null, plan.Settings.SourcePath, 0, 0, 0, 0,
+                    "Could not write the outputs of {0}: {1}. Check that {2} is writable.", plan.Settings.RelativePath, e.Message, OutputDirectory);
+                return false;
+            }
+
+            foreach (ScannedFile file in dependencies.Files)
+            {
+                // The stamp is taken now, but the hash is of the bytes scanned before compiling. If the file changed in
+                // between, the hash will not match next time and the kernel is rebuilt: the safe direction.
+                state.Files[file.Path] = new TrackedFile(file.Path, FileStamp.Of(file.Path), file.Sha256);
+                record.Dependencies.Add(file.Path);
+            }
+            record.AbsentProbes.AddRange(dependencies.AbsentProbes);
+
+            if (state.Kernels.TryGetValue(record.RelativePath, out KernelRecord? previous))
+            {
+                // Outputs of architectures no longer asked for must not linger.
+                foreach (OutputRecord old in previous.Outputs.Where(o => !record.Outputs.Any(n => n.RelativePath == o.RelativePath)))
+                {
+                    AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, old.RelativePath));
+                }
+            }
+            state.Kernels[record.RelativePath] = record;
+            return true;
+        }
+
+        private OutputRecord WriteOutput(string relativePath, byte[] bytes, string architecture, string kind)
+        {
+            string path = Path.Combine(OutputDirectory, relativePath);
+            AtomicFile.WriteIfChanged(path, bytes);
+            return new OutputRecord
+            {
+                Architecture = architecture,
+                Kind = kind,
+                RelativePath = relativePath,
+                Stamp = FileStamp.Of(path),
+                Sha256 = ContentHash.Of(bytes),
+            };
+        }
+
+        private void DeleteOutputs(KernelRecord record)
+        {
+            foreach (OutputRecord output in record.Outputs)
+            {
+                AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, output.RelativePath));
+            }
+        }
+
+        private void WriteManifest(BuildPlan plan, BuildState state)
+        {
+            var kernels = new List<ManifestKernel>();
+            foreach (KernelPlan kernel in plan.Kernels)
+            {
+                if (!state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record)) continue;
+                var entry = new ManifestKernel { Source = kernel.Settings.RelativePath, EntryPoints = record.EntryPoints.ToList() };
+                foreach (PlannedImage image in kernel.Images)
+                {
+                    OutputRecord output = record.Outputs.First(o => o.RelativePath == image.RelativePath);
+                    entry.Images.Add(new ManifestImage { Architecture = image.Architecture.Name, Kind = image.Architecture.Extension, Resource = image.ResourceName, Sha256 = output.Sha256 });
+                }
+                kernels.Add(entry);
+            }
+            string json = KernelManifest.ToJson(state.Compiler?.Name ?? "NVRTC", kernels);
+            AtomicFile.WriteIfChanged(Path.Combine(OutputDirectory, KernelManifest.FileName), Encoding.UTF8.GetBytes(json));
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Text;
+using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Diagnostics;
+using KernelBuild.Tasks.Output;
+
+namespace KernelBuild.Tasks.Compiler
+{
+    /// <summary>What compiling one kernel gave: images, entry points, dependencies, diagnostics.</summary>
+    internal sealed class KernelCompileResult
+    {
+        public KernelCompileResult(KernelPlan plan) => Plan = plan;
+
+        public KernelPlan Plan { get; }
+        public bool Succeeded { get; set; }
+        public List<NvrtcDiagnostic> Diagnostics { get; } = new List<NvrtcDiagnostic>();
+        /// <summary>NVRTC API failures that are not source diagnostics (invalid options), already worded for the user.</summary>
+        public List<string> Errors { get; } = new List<string>();
+        public IncludeScanResult? Dependencies { get; set; }
+        public Dictionary<PlannedImage, byte[]> Images { get; } = new Dictionary<PlannedImage, byte[]>();
+        public List<string> EntryPoints { get; set; } = new List<string>();
+        public TimeSpan Elapsed { get; set; }
+    }
+
+    /// <summary>
+    /// Compiles one kernel for all its architectures. The include scan runs first, so the hashes we record are
+    /// of the bytes as they were before NVRTC read them: an edit racing with the build makes the kernel stale
+    /// next time rather than hiding behind a hash of the newer bytes.
+    /// </summary>
+    internal static class KernelCompiler
+    {
+        public static KernelCompileResult Compile(CompilerPool compilers, string compilerName, KernelPlan plan, IncludeScanCache? scanCache)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var result = new KernelCompileResult(plan);
+            KernelCompileSettings settings = plan.Settings;
+
+            result.Dependencies = IncludeScanner.Scan(ScanRequestFor(settings), scanCache);
+
+            var ptxByNumber = new Dictionary<int, byte[]>();
+            var cubinByNumber = new Dictionary<int, byte[]>();
+            bool failed = false;
+            foreach (TargetArchitecture unit in CompileUnits(settings.Architectures))
+            {
+                NvrtcCompileOutput output = compilers.Compile(settings.SourcePath, NvrtcOptionsBuilder.Build(settings, unit));
+                result.Diagnostics.AddRange(NvrtcLogParser.Parse(output.Log));
+                if (output.ApiError != null)
+                {
+                    result.Errors.Add(output.ApiError + (output.Log.Length > 0 ? " (" + output.Log.Trim() + ")" : ""));
+                }
+                if (!output.Succeeded)
+                {
+                    failed = true;
+                    break; // the same source error would be reported once per architecture
+                }
+                ptxByNumber[unit.Number] = output.Ptx!;
+                if (output.Cubin != null) cubinByNumber[unit.Number] = output.Cubin;
+            }
+
+            if (!failed)
+            {
+                foreach (PlannedImage image in plan.Images)
+                {
+                    Dictionary<int, byte[]> images = image.Architecture.IsCubin ? cubinByNumber : ptxByNumber;
+                    if (!images.TryGetValue(image.Architecture.Number, out byte[]? bytes))
+                    {
+                        result.Errors.Add(compilerName + " produced no " + image.Architecture.Extension + " for " + image.Architecture.Name + ".");
+                        failed = true;
+                        continue;
+                    }
+                    result.Images[image] = bytes;
+                }
+                byte[] anyPtx = ptxByNumber.Values.First();
+                result.EntryPoints = PtxEntryPoints.Find(Encoding.UTF8.GetString(anyPtx));
+            }
+
+            result.Succeeded = !failed && !result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+            result.Elapsed = stopwatch.Elapsed;
+            return result;
+        }
+
+        /// <summary>
+        /// One NVRTC compile per compute capability: <c>-arch=sm_XX</c> yields both the cubin and the PTX,
+        /// so <c>compute_80;sm_80</c> costs one compile, not two.
+        /// </summary>
+        internal static IEnumerable<TargetArchitecture> CompileUnits(IEnumerable<TargetArchitecture> architectures) =>
+            architectures
+                .GroupBy(a => a.Number)
+                .OrderBy(g => g.Key)
+                .Select(g => g.FirstOrDefault(a => a.IsCubin) ?? g.First());
+
+        /// <summary>The include search NVRTC will do for these options, as the scanner needs it.</summary>
+        internal static IncludeScanRequest ScanRequestFor(KernelCompileSettings settings)
+        {
+            var includeDirectories = new List<string>(settings.IncludeDirectories);
+            var defines = settings.DefineConstants.Select(ParseDefine).ToList();
+            var preIncludes = new List<string>();
+            bool noSourceInclude = false;
+            foreach (string option in settings.AdditionalOptions)
+            {
+                if (TryValue(option, out string? value, "--include-path=", "-I")) includeDirectories.Add(value!);
+                else if (TryValue(option, out value, "--define-macro=", "-D")) defines.Add(ParseDefine(value!));
+                else if (TryValue(option, out value, "--pre-include=", "-include=")) preIncludes.Add(value!);
+                else if (option == "-no-source-include" || option == "--no-source-include") noSourceInclude = true;
+            }
+            return new IncludeScanRequest
+            {
+                SourcePath = settings.SourcePath,
+                IncludeDirectories = includeDirectories,
+                Defines = defines,
+                PreIncludes = preIncludes,
+                NoSourceInclude = noSourceInclude,
+            };
+        }
+
+        private static bool TryValue(string option, out string? value, params string[] prefixes)
+        {
+            foreach (string prefix in prefixes)
+            {
+                if (option.StartsWith(prefix, StringComparison.Ordinal) && option.Length > prefix.Length)
+                {
+                    value = option.Substring(prefix.Length);
+                    return true;
+                }
+            }
+            value = null;
+            return false;
+        }
+
+        private static KeyValuePair<string, string> ParseDefine(string define)
+        {
+            int equals = define.IndexOf('=');
+            return equals < 0
+                ? new KeyValuePair<string, string>(define, "1")
+                : new KeyValuePair<string, string>(define.Substring(0, equals), define.Substring(equals + 1));
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.Diagnostics;
+using KernelBuild.Tasks.Incremental;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace KernelBuild.Tasks
+{
+    /// <summary>
+    /// What the check and the compile tasks share: reading the <c>CudaKernel</c> items into compile settings,
+    /// finding the compiler, reading the state and deciding which kernels are stale.
+    /// </summary>
+    public abstract class CudaKernelTaskBase : Task
+    {
+        /// <summary>The CudaKernel items. Metadata: Architectures, IncludeDirectories, DefineConstants,
+        /// LanguageStandard, AdditionalOptions (defaults come from the Cuda* properties), Link.</summary>
+        [Required] public ITaskItem[] Kernels { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>The project folder: kernels' identities are their paths relative to it.</summary>
+        [Required] public string ProjectDirectory { get; set; } = "";
+
+        /// <summary>Where outputs, .d files and the state go ($(CudaKernelOutputPath)).</summary>
+        [Required] public string OutputPath { get; set; } = "";
+
+        /// <summary>The NVRTC library file or folder; empty to search (see docs).</summary>
+        public string? NvrtcPath { get; set; }
+
+        internal string OutputDirectory => Path.GetFullPath(Path.Combine(ProjectDirectory, OutputPath));
+        internal string StatePath => Path.Combine(OutputDirectory, BuildStateFile.FileName);
+
+        /// <summary>The outcome of planning: every kernel with its staleness, the compiler, the previous state.</summary>
+        internal sealed class BuildPlan
+        {
+            public List<KernelPlan> Kernels { get; } = new List<KernelPlan>();
+            public BuildState? Previous { get; set; }
+            public CompilerRecord? Compiler { get; set; }
+            public NvrtcLocation? Location { get; set; }
+            /// <summary>Loaded while planning when the compiler had to be identified by loading it.</summary>
+            public NvrtcLibrary? Library { get; set; }
+            /// <summary>Kernels in the previous state that are no longer in the project.</summary>
+            public List<KernelRecord> Removed { get; } = new List<KernelRecord>();
+            public bool StateNeedsWrite { get; set; }
+            public bool AnyStale => Kernels.Any(k => k.IsStale) || Removed.Count > 0;
+        }
+
+        /// <summary>Builds the plan; logs and returns null on any error.</summary>
+        internal BuildPlan? Plan()
+        {
+            var plan = new BuildPlan();
+            plan.Previous = BuildStateFile.TryRead(StatePath, out string? stateProblem);
+            if (Kernels.Length == 0)
+            {
+                if (plan.Previous != null) plan.Removed.AddRange(plan.Previous.Kernels.Values);
+                return plan;
+            }
+
+            plan.Location = NvrtcLocator.ForThisMachine().Locate(NvrtcPath);
+            string? identity = CompilerIdentity.Of(plan.Location);
+            bool compilerChanged = false;
+            if (identity != null && plan.Previous?.Compiler?.Identity == identity)
+            {
+                plan.Compiler = plan.Previous.Compiler; // same files as last time: no need to load NVRTC to know it
+            }
+            else
+            {
+                try
+                {
+                    plan.Library = NvrtcLibrary.Load(plan.Location);
+                }
+                catch (NvrtcNotFoundException e)
+                {
+                    Log.LogError(null, KbErrors.NvrtcNotFound, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, e.Message);
+                    return null;
+                }
+                plan.Compiler = new CompilerRecord { Identity = identity ?? CompilerIdentity.OfLoaded(plan.Library), Name = plan.Library.DisplayName };
+                plan.Compiler.SupportedArchitectures.AddRange(plan.Library.SupportedArchitectures);
+                compilerChanged = plan.Previous?.Compiler != null && plan.Previous.Compiler.Identity != plan.Compiler.Identity;
+                plan.StateNeedsWrite = true;
+            }
+
+            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (ITaskItem item in Kernels)
+            {
+                KernelCompileSettings? settings = ReadSettings(item, plan.Compiler);
+                if (settings == null) continue;
+                if (seen.TryGetValue(settings.RelativePath, out string? other))
+                {
+                    Log.LogError(null, KbErrors.DuplicateKernel, null, settings.SourcePath, 0, 0, 0, 0,
+                        "Kernels '{0}' and '{1}' both map to '{2}' and would overwrite each other's outputs. Give one of them a different Link metadata.",
+                        other, settings.SourcePath, settings.RelativePath);
+                    continue;
+                }
+                seen[settings.RelativePath] = settings.SourcePath;
+                plan.Kernels.Add(new KernelPlan(settings, PlanImages(settings), Fingerprint(settings, plan.Compiler)));
+            }
+            if (Log.HasLoggedErrors)
+            {
+                return null;
+            }
+
+            var checker = new StalenessChecker(plan.Previous, OutputDirectory);
+            foreach (KernelPlan kernel in plan.Kernels)
+            {
+                kernel.StaleReason = checker.Check(kernel, stateProblem, compilerChanged);
+            }
+            plan.StateNeedsWrite |= checker.RefreshedStamps;
+            if (plan.Previous != null)
+            {
+                var current = new HashSet<string>(plan.Kernels.Select(k => k.Settings.RelativePath), StringComparer.Ordinal);
+                plan.Removed.AddRange(plan.Previous.Kernels.Values.Where(k => !current.Contains(k.RelativePath)));
+            }
+            return plan;
+        }
+
+        /// <summary>Hash of everything that decides a kernel's compiled bytes other than file contents.</summary>
+        private static string Fingerprint(KernelCompileSettings settings, CompilerRecord compiler)
+        {
+            var text = new StringBuilder();
+            text.Append(compiler.Identity).Append('\n').Append(settings.RelativePath).Append('\n').Append(settings.SourcePath).Append('\n');
+            foreach (TargetArchitecture architecture in settings.Architectures)
+            {
+                text.Append(string.Join("\u0001", NvrtcOptionsBuilder.Build(settings, architecture))).Append('\n');
+            }
+            return ContentHash.Of(text.ToString());
+        }
+
+        private static List<PlannedImage> PlanImages(KernelCompileSettings settings)
+        {
+            string stem = settings.RelativePath.EndsWith(".cu", StringComparison.OrdinalIgnoreCase)
+                ? settings.RelativePath.Substring(0, settings.RelativePath.Length - 3)
+                : settings.RelativePath;
+            return settings.Architectures.Select(a => new PlannedImage(a, stem + "." + a.Name + "." + a.Extension)).ToList();
+        }
+
+        private KernelCompileSettings? ReadSettings(ITaskItem item, CompilerRecord compiler)
+        {
+            string source = Path.GetFullPath(Path.Combine(ProjectDirectory, item.ItemSpec));
+            if (!File.Exists(source))
+            {
+                Log.LogError(null, KbErrors.SourceUnreadable, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "CUDA kernel '{0}' does not exist. Remove it from the CudaKernel items or create the file.", source);
+                return null;
+            }
+
+            string? standard = NvrtcOptionsBuilder.NormalizeLanguageStandard(item.GetMetadata("LanguageStandard"));
+            if (standard == null)
+            {
+                Log.LogError(null, KbErrors.InvalidLanguageStandard, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "CudaLanguageStandard '{0}' (kernel {1}) is not one NVRTC accepts. Use c++03, c++11, c++14, c++17 or c++20, or leave it empty for NVRTC's default.",
+                    item.GetMetadata("LanguageStandard"), source);
+                return null;
+            }
+
+            List<TargetArchitecture>? architectures = ReadArchitectures(item.GetMetadata("Architectures"), source, compiler);
+            if (architectures == null)
+            {
+                return null;
+            }
+
+            return new KernelCompileSettings
+            {
+                SourcePath = source,
+                RelativePath = RelativePathOf(item, source),
+                Architectures = architectures,
+                IncludeDirectories = NvrtcOptionsBuilder.SplitList(item.GetMetadata("IncludeDirectories"))
+                    .Select(dir => Path.GetFullPath(Path.Combine(ProjectDirectory, dir)).TrimEnd('/', '\\')).Distinct().ToList(),
+                DefineConstants = NvrtcOptionsBuilder.SplitList(item.GetMetadata("DefineConstants")),
+                LanguageStandard = standard,
+                AdditionalOptions = NvrtcOptionsBuilder.SplitAdditionalOptions(item.GetMetadata("AdditionalOptions"), ProjectDirectory),
+            };
+        }
+
+        /// <summary>
+        /// Parses the architecture list. Empty means the default: PTX for the lowest architecture the found NVRTC
+        /// supports, which the driver can JIT-compile for every GPU that NVRTC knows (docs/msbuild.md says why).
+        /// </summary>
+        private List<TargetArchitecture>? ReadArchitectures(string text, string source, CompilerRecord compiler)
+        {
+            List<string> entries = NvrtcOptionsBuilder.SplitList(text);
+            var supported = compiler.SupportedArchitectures;
+            if (entries.Count == 0)
+            {
+                return new List<TargetArchitecture> { TargetArchitecture.Ptx(supported.Count > 0 ? supported.Min() : 52) };
+            }
+
+            var result = new List<TargetArchitecture>();
+            foreach (string entry in entries)
+            {
+                if (!TargetArchitecture.TryParse(entry, out TargetArchitecture? architecture))
+                {
+                    Log.LogError(null, KbErrors.InvalidArchitecture, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                        "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin, e.g. CudaArchitectures=\"compute_52;sm_80\".",
+                        entry, source);
+                    return null;
+                }
+                if (supported.Count > 0 && !supported.Contains(architecture!.Number))
+                {
+                    Log.LogError(null, KbErrors.UnsupportedArchitecture, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                        "CUDA architecture '{0}' (kernel {1}) is not supported by {2}. It supports: {3}. Pick one of those, or install an NVRTC that supports it.",
+                        entry, source, compiler.Name, string.Join(" ", supported));
+                    return null;
+                }
+                if (!result.Contains(architecture!)) result.Add(architecture!);
+            }
+            return result;
+        }
+
+        /// <summary>Project-relative path with '/' separators; the Link metadata for files outside the project.</summary>
+        private string RelativePathOf(ITaskItem item, string source)
+        {
+            string link = item.GetMetadata("Link");
+            if (link.Length > 0)
+            {
+                return link.Replace('\\', '/').TrimStart('/');
+            }
+            string root = Path.GetFullPath(ProjectDirectory).TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
+            string relative = source.StartsWith(root, StringComparison.Ordinal) ? source.Substring(root.Length) : Path.GetFileName(source);
+            return relative.Replace('\\', '/');
+        }
+    }
+}

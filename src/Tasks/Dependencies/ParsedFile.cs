@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+
+namespace KernelBuild.Tasks.Dependencies
+{
+    /// <summary>
+    /// What one file contributes to a scan, independent of who includes it: its hash, the places that
+    /// look for headers and the macros it defines, all outside literal <c>#if 0</c> groups. Because it
+    /// depends on the bytes alone it can be cached per file and shared by every kernel.
+    /// </summary>
+    internal sealed class ParsedFile
+    {
+        public ParsedFile(string sha256, IReadOnlyList<IncludeSite> sites, IReadOnlyList<MacroDefinition> macros)
+        {
+            Sha256 = sha256;
+            Sites = sites;
+            Macros = macros;
+        }
+
+        public string Sha256 { get; }
+        public IReadOnlyList<IncludeSite> Sites { get; }
+        public IReadOnlyList<MacroDefinition> Macros { get; }
+    }
+}

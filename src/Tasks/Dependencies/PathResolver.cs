@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace KernelBuild.Tasks.Dependencies
+{
+    /// <summary>The outcome of probing one candidate path.</summary>
+    internal readonly struct Probe
+    {
+        public Probe(string? path, string? finalPath = null, long length = 0, long stamp = 0)
+        {
+            Path = path;
+            FinalPath = finalPath;
+            Length = length;
+            Stamp = stamp;
+        }
+
+        /// <summary>For a file: its path, normalized (see <see cref="PathResolver.Normalize"/>). Otherwise
+        /// what to record as an absent probe, or null when nothing is (see <see cref="PathResolver.Probe"/>).</summary>
+        public string? Path { get; }
+
+        /// <summary>The file's canonical path (every link resolved) when a file is there; null when absent.</summary>
+        public string? FinalPath { get; }
+
+        /// <summary>The file's length and last-write time (UTC ticks): the cache's key with <see cref="FinalPath"/>.</summary>
+        public long Length { get; }
+        public long Stamp { get; }
+
+        public bool IsFile => FinalPath != null;
+    }
+
+    /// <summary>
+    /// Turns the path strings NVRTC would open into the paths the OS actually opens, and probes them.
+    /// NVRTC concatenates "directory/name" and hands the string to open(2) untouched, so "a/link/../x.h"
+    /// means "x.h beside link's target", not "a/x.h". .NET cannot be given such a string either: its
+    /// file APIs collapse ".." lexically first. So ".." is resolved here the way the kernel does, and
+    /// everything else (including links) is left as spelled, which keeps a retargeted link visible.
+    /// Results are memoized for one scan only: the file system may change between builds.
+    /// </summary>
+    internal sealed class PathResolver
+    {
+        private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+
+        private readonly Dictionary<string, Probe> probes = new Dictionary<string, Probe>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> realPaths = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Probes a literal absolute path: is there a file (links followed)? When not, the probe names
+        /// where a later change could make one appear: the normalized path itself; or, when a ".." could
+        /// not be resolved, the first component that is missing (creating that directory is what would
+        /// make the path open); or nothing when a directory sits at the path (NVRTC skips directories) or
+        /// a plain file blocks the "..".
+        /// </summary>
+        public Probe Probe(string literalPath)
+        {
+            if (probes.TryGetValue(literalPath, out Probe probe))
+                return probe;
+            string path = Normalize(literalPath, out string? blocker);
+            if (blocker != null)
+                probe = new Probe(blocker.Length > 0 ? blocker : null);
+            else
+                probe = ProbeNormalized(path);
+            probes[literalPath] = probe;
+            return probe;
+        }
+
+        // One FileInfo answers everything (it stats once): there is a file, or a directory, or nothing;
+        // whether it is a link; and the length and time stamp the cache is keyed by.
+        private Probe ProbeNormalized(string path)
+        {
+            var info = new FileInfo(path);
+            FileAttributes attributes;
+            try
+            {
+                attributes = info.Attributes;
+                if (!info.Exists)
+                    return new Probe((int)attributes != -1 && (attributes & FileAttributes.Directory) != 0 ? null : path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return new Probe(path);
+            }
+            string final = path;
+            if (!IsWindows)
+            {
+                // The canonical path of a file that is no link is its directory's canonical path plus its
+                // name; directories are few, so realpath runs once per directory, not once per file.
+                string? directory = (attributes & FileAttributes.ReparsePoint) != 0 ? null : RealPath(DirectoryOf(path));
+                final = directory != null
+                    ? (directory.EndsWith("/", StringComparison.Ordinal) ? directory : directory + "/") + path.Substring(path.LastIndexOf('/') + 1)
+                    : RealPath(path) ?? path;
+            }
+            return new Probe(path, final, info.Length, info.LastWriteTimeUtc.Ticks);
+        }
+
+        /// <summary>
+        /// Removes empty and "." components and resolves each ".." against the real (link-resolved) parent,
+        /// as the OS does. <paramref name="blocker"/> is null when every ".." resolved; otherwise the OS
+        /// would fail the open, and it holds the first component that is no existing directory ("" when
+        /// that is a file or the failure has another cause).
+        /// </summary>
+        public string Normalize(string path, out string? blocker)
+        {
+            blocker = null;
+            if (IsWindows)
+                return System.IO.Path.GetFullPath(path); // Win32 itself collapses ".." lexically.
+            if (path.IndexOf("/.", StringComparison.Ordinal) < 0 && path.IndexOf("//", StringComparison.Ordinal) < 0 && !path.EndsWith("/", StringComparison.Ordinal))
+                return path; // nothing to normalize (the usual case)
+
+            var parts = new List<string>();
+            foreach (string part in path.Split('/'))
+            {
+                if (part.Length == 0 || part == ".")
+                    continue;
+                if (part != "..")
+                {
+                    parts.Add(part);
+                    continue;
+                }
+                if (blocker != null || parts.Count == 0)
+                    continue;
+                string? real = RealPath(Join(parts, parts.Count));
+                if (real == null || !Directory.Exists(real))
+                {
+                    blocker = FirstNonDirectory(parts);
+                    return Join(parts, parts.Count);
+                }
+                parts.Clear();
+                parts.AddRange(real.Split(new[] { '/' }, StringSplitOptions.RemoveEmptyEntries));
+                if (parts.Count > 0)
+                    parts.RemoveAt(parts.Count - 1); // the ".." itself
+            }
+            return Join(parts, parts.Count);
+        }
+
+        private static string FirstNonDirectory(List<string> parts)
+        {
+            for (int count = 1; count <= parts.Count; count++)
+            {
+                string prefix = Join(parts, count);
+                if (!Directory.Exists(prefix))
+                    return File.Exists(prefix) ? "" : prefix;
+            }
+            return "";
+        }
+
+        private static string Join(List<string> parts, int count) => "/" + string.Join("/", parts.GetRange(0, count));
+
+        /// <summary>The directory part of a normalized path: where NVRTC looks for its quoted includes.</summary>
+        public static string DirectoryOf(string normalizedPath)
+        {
+            if (IsWindows)
+                return System.IO.Path.GetDirectoryName(normalizedPath) ?? normalizedPath;
+            int slash = normalizedPath.LastIndexOf('/');
+            return slash <= 0 ? "/" : normalizedPath.Substring(0, slash);
+        }
+
+        /// <summary>"directory/name" the way NVRTC forms a candidate.</summary>
+        public static string Combine(string directory, string name) =>
+            directory.EndsWith("/", StringComparison.Ordinal) || (IsWindows && directory.EndsWith("\\", StringComparison.Ordinal))
+                ? directory + name
+                : directory + "/" + name;
+
+        public static bool IsAbsolute(string name) =>
+            IsWindows ? System.IO.Path.IsPathRooted(name) : name.StartsWith("/", StringComparison.Ordinal);
+
+        private string? RealPath(string path)
+        {
+            if (!realPaths.TryGetValue(path, out string? real))
+            {
+                real = Interop.Libc.RealPath(path);
+                realPaths[path] = real;
+            }
+            return real;
+        }
+    }
+}

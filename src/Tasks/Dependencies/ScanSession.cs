@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace KernelBuild.Tasks.Dependencies
+{
+    /// <summary>
+    /// One scan: a walk of the include graph from the source. A node is a file under the path NVRTC
+    /// would open it by, since that path's directory is where its quoted includes are looked for; its
+    /// contents come from the cache, keyed by the file's canonical path. Every node is visited once, so
+    /// include guards, #pragma once and include cycles need no special handling: what a file includes
+    /// does not depend on how often it is entered (all groups but #if 0 are followed anyway).
+    /// Computed includes are re-resolved whenever a newly found file adds a macro definition, until
+    /// nothing new turns up.
+    /// </summary>
+    internal sealed class ScanSession
+    {
+        // A file reached under more spellings than this sits in a symbolic-link loop ("d/loop/loop/...").
+        private const int MaxSpellingsPerFile = 64;
+
+        private readonly IncludeScanRequest request;
+        private readonly IReadOnlyList<string> includeDirectories;
+        private readonly IncludeScanCache cache;
+        private readonly PathResolver resolver = new PathResolver();
+        private readonly MacroTable macros = new MacroTable();
+
+        private readonly List<ScannedFile> files = new List<ScannedFile>();
+        private readonly HashSet<string> listed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<string> absent = new List<string>();
+        private readonly HashSet<string> absentSet = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<ScanDiagnostic> warnings = new List<ScanDiagnostic>();
+        private readonly HashSet<string> warningKeys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> visited = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> spellings = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Queue<Node> queue = new Queue<Node>();
+        private readonly List<ComputedSite> computed = new List<ComputedSite>();
+        private bool complete = true;
+
+        public ScanSession(IncludeScanRequest request, IncludeScanCache cache)
+        {
+            this.request = request;
+            this.cache = cache;
+            includeDirectories = request.IncludeDirectories ?? new string[0];
+        }
+
+        public IncludeScanResult Run()
+        {
+            foreach (KeyValuePair<string, string> define in request.Defines ?? new KeyValuePair<string, string>[0])
+                macros.AddCommandLine(define.Key, define.Value ?? "1");
+
+            Probe source = resolver.Probe(request.SourcePath);
+            if (!source.IsFile)
+                throw new FileNotFoundException("The kernel source does not exist.", request.SourcePath);
+            ParsedFile sourceFile = cache.Get(source.FinalPath!, source.Length, source.Stamp); // an unreadable source is the caller's error
+            List(source, sourceFile);
+            Enqueue(source, sourceFile, null, 0);
+
+            // NVRTC reads --pre-include files before the source, finding them like <name>.
+            foreach (string preInclude in request.PreIncludes ?? new string[0])
+            {
+                if (!string.IsNullOrEmpty(preInclude))
+                    Resolve(null, 0, new HeaderName(preInclude, angled: true), IncludeKind.Include);
+            }
+
+            while (true)
+            {
+                while (queue.Count > 0)
+                    Visit(queue.Dequeue());
+                foreach (ComputedSite site in computed.ToArray())
+                {
+                    if (site.Version != macros.Version)
+                        Evaluate(site);
+                }
+                if (queue.Count == 0)
+                    break;
+            }
+
+            foreach (ComputedSite site in computed)
+            {
+                if (site.Failure != null)
+                {
+                    Warn(site.Node.Path, site.Site.Line, "cannot resolve the computed include statically: " + site.Failure +
+                        ". The kernel will be recompiled on every build.");
+                }
+            }
+            return new IncludeScanResult(files, absent, warnings, complete);
+        }
+
+        private void Visit(Node node)
+        {
+            foreach (MacroDefinition definition in node.File.Macros)
+                macros.Add(definition);
+            foreach (IncludeSite site in node.File.Sites)
+            {
+                if (site.IsComputed)
+                {
+                    var computedSite = new ComputedSite(node, site);
+                    computed.Add(computedSite);
+                    Evaluate(computedSite);
+                }
+                else
+                    Resolve(node, site.Line, site.Name, site.Kind);
+            }
+        }
+
+        private void Evaluate(ComputedSite site)
+        {
+            site.Version = macros.Version;
+            if (!ComputedIncludeResolver.TryResolve(site.Site.Tokens!, macros, out List<HeaderName> names, out string failure))
+            {
+                site.Failure = failure;
+                return;
+            }
+            site.Failure = null;
+            foreach (HeaderName name in names)
+            {
+                if (site.Resolved.Add(name.ToString()))
+                    Resolve(site.Node, site.Site.Line, name, site.Site.Kind);
+            }
+        }
+
+        /// <summary>Probes a name's candidates in NVRTC's order, recording absent ones, up to the first
+        /// file found (every file, for the *_next forms).</summary>
+        private void Resolve(Node? includer, int line, HeaderName name, IncludeKind kind)
+        {
+            bool everyMatch = kind == IncludeKind.IncludeNext || kind == IncludeKind.HasIncludeNext;
+            bool reads = kind == IncludeKind.Include || kind == IncludeKind.IncludeNext;
+            foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, includeDirectories, request.NoSourceInclude))
+            {
+                Probe probe = resolver.Probe(candidate);
+                if (!probe.IsFile)
+                {
+                    if (probe.Path != null && absentSet.Add(probe.Path))
+                        absent.Add(probe.Path);
+                    continue;
+                }
+                ParsedFile file;
+                try
+                {
+                    file = cache.Get(probe.FinalPath!, probe.Length, probe.Stamp);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    complete = false;
+                    Warn(includer?.Path ?? request.SourcePath, line, "cannot read '" + probe.Path + "': " + e.Message);
+                    return;
+                }
+                List(probe, file);
+                if (reads)
+                    Enqueue(probe, file, includer, line);
+                if (!everyMatch)
+                    return;
+            }
+        }
+
+        private void List(Probe probe, ParsedFile file)
+        {
+            if (listed.Add(probe.Path!))
+                files.Add(new ScannedFile(probe.Path!, file.Sha256));
+            // The final target too: editing it changes the file, retargeting a link changes the path's bytes.
+            if (probe.FinalPath != probe.Path && listed.Add(probe.FinalPath!))
+                files.Add(new ScannedFile(probe.FinalPath!, file.Sha256));
+        }
+
+        private void Enqueue(Probe probe, ParsedFile file, Node? includer, int line)
+        {
+            if (!visited.Add(probe.Path!))
+                return;
+            spellings.TryGetValue(probe.FinalPath!, out int count);
+            spellings[probe.FinalPath!] = ++count;
+            if (count > MaxSpellingsPerFile)
+            {
+                complete = false;
+                Warn(includer?.Path ?? request.SourcePath, line, "'" + probe.FinalPath + "' is reached under more than " +
+                    MaxSpellingsPerFile + " paths (a symbolic-link loop?); not following it further.");
+                return;
+            }
+            queue.Enqueue(new Node(probe.Path!, file));
+        }
+
+        private void Warn(string file, int line, string message)
+        {
+            if (warningKeys.Add(file + "\0" + line + "\0" + message))
+                warnings.Add(new ScanDiagnostic(file, line, message));
+            complete = false;
+        }
+
+        private sealed class Node
+        {
+            public Node(string path, ParsedFile file)
+            {
+                Path = path;
+                Directory = PathResolver.DirectoryOf(path);
+                File = file;
+            }
+
+            public string Path { get; }
+            public string Directory { get; }
+            public ParsedFile File { get; }
+        }
+
+        private sealed class ComputedSite
+        {
+            public ComputedSite(Node node, IncludeSite site)
+            {
+                Node = node;
+                Site = site;
+            }
+
+            public Node Node { get; }
+            public IncludeSite Site { get; }
+            public int Version { get; set; } = -1;
+            public string? Failure { get; set; }
+            public HashSet<string> Resolved { get; } = new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+
+namespace KernelBuild.Tasks.Incremental
+{
+    /// <summary>
+    /// Decides, for each kernel, whether its recorded build is still current, and if not, why.
+    /// Cheap when nothing changed: one stat per distinct file, no reads. A file whose stat differs from the
+    /// record is hashed, and only a different hash makes it "changed" (a touch alone changes nothing).
+    /// </summary>
+    internal sealed class StalenessChecker
+    {
+        private readonly BuildState? _previous;
+        private readonly string _outputDirectory;
+        private readonly Dictionary<string, string?> _fileVerdicts = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, bool> _probeExists = new Dictionary<string, bool>(StringComparer.Ordinal);
+
+        public StalenessChecker(BuildState? previous, string outputDirectory)
+        {
+            _previous = previous;
+            _outputDirectory = outputDirectory;
+        }
+
+        /// <summary>True when a recorded stamp was refreshed (a touch-only change): the state should be rewritten.</summary>
+        public bool RefreshedStamps { get; private set; }
+
+        /// <summary>Null when the kernel's record is current; otherwise the reason it is not.</summary>
+        public string? Check(KernelPlan plan, string? stateProblem, bool compilerChanged)
+        {
+            if (_previous == null)
+            {
+                return stateProblem ?? "no build state";
+            }
+            if (compilerChanged)
+            {
+                return "the compiler changed";
+            }
+            if (!_previous.Kernels.TryGetValue(plan.Settings.RelativePath, out KernelRecord? record))
+            {
+                return "not built before";
+            }
+            if (record.Fingerprint != plan.Fingerprint)
+            {
+                return "its options changed";
+            }
+            if (!record.Complete)
+            {
+                return "an #include could not be resolved statically, so it is always rebuilt";
+            }
+
+            foreach (OutputRecord output in record.Outputs)
+            {
+                string? problem = CheckOutput(output);
+                if (problem != null) return problem;
+            }
+            if (!plan.Images.All(image => record.Outputs.Any(o => o.RelativePath == image.RelativePath))
+                || !record.Outputs.Any(o => o.Kind == OutputRecord.DependencyFileKind))
+            {
+                return "an output is not recorded";
+            }
+
+            foreach (string dependency in record.Dependencies)
+            {
+                string? verdict = FileVerdict(dependency);
+                if (verdict != null) return dependency + " " + verdict;
+            }
+            foreach (string probe in record.AbsentProbes)
+            {
+                if (ProbeExists(probe)) return probe + " was created and may shadow the header used before";
+            }
+            return null;
+        }
+
+        private string? CheckOutput(OutputRecord output)
+        {
+            string path = Path.Combine(_outputDirectory, output.RelativePath);
+            FileStamp now = FileStamp.Of(path);
+            if (!now.Exists) return "output " + output.RelativePath + " is missing";
+            if (now.Equals(output.Stamp)) return null;
+            if (ContentHash.OfFile(path) != output.Sha256) return "output " + output.RelativePath + " was modified";
+            output.Stamp = now;
+            RefreshedStamps = true;
+            return null;
+        }
+
+        /// <summary>Null when unchanged; "changed"/"was deleted" otherwise. Each distinct file is checked once.</summary>
+        private string? FileVerdict(string path)
+        {
+            if (_fileVerdicts.TryGetValue(path, out string? known))
+            {
+                return known;
+            }
+            string? verdict = null;
+            TrackedFile recorded = _previous!.Files[path];
+            FileStamp now = FileStamp.Of(path);
+            if (!now.Exists)
+            {
+                verdict = "was deleted or renamed";
+            }
+            else if (!now.Equals(recorded.Stamp))
+            {
+                if (ContentHash.OfFile(path) == recorded.Sha256)
+                {
+                    recorded.Stamp = now; // touched, not changed: remember the new stamp so we need not hash it again
+                    RefreshedStamps = true;
+                }
+                else
+                {
+                    verdict = "changed";
+                }
+            }
+            _fileVerdicts[path] = verdict;
+            return verdict;
+        }
+
+        private bool ProbeExists(string path)
+        {
+            if (!_probeExists.TryGetValue(path, out bool exists))
+            {
+                exists = File.Exists(path);
+                _probeExists[path] = exists;
+            }
+            return exists;
+        }
+    }
+}

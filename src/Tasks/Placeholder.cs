@@ -1,1 +1,0 @@
-namespace KernelBuild.Tasks { public static class Placeholder { } }

@@ -1,0 +1,292 @@
+using System.Collections.Generic;
+using System.Linq;
+using KernelBuild.Tasks.Dependencies;
+
+namespace KernelBuild.Tasks.Tests.Dependencies;
+
+/// <summary>
+/// The scanner against the real NVRTC: each test builds a throwaway tree, scans it, compiles it under
+/// strace, and fails if NVRTC opened any file the scan did not list. Trees also use #error/#if checks so
+/// that NVRTC itself confirms which header won where that matters.
+/// </summary>
+[TestClass]
+public sealed class IncludeScannerOracleTests
+{
+    private const string Kernel = "extern \"C\" __global__ void k(int* p) { *p = VALUE; }\n";
+
+    public TestContext TestContext { get; set; } = null!;
+
+    private static IncludeScanRequest Request(TempTree tree, string source, string[]? includes = null,
+        (string, string)[]? defines = null, string[]? preIncludes = null, bool noSourceInclude = false) => new()
+    {
+        SourcePath = tree.P(source),
+        IncludeDirectories = (includes ?? []).Select(tree.P).ToArray(),
+        Defines = (defines ?? []).Select(d => new KeyValuePair<string, string>(d.Item1, d.Item2)).ToArray(),
+        PreIncludes = preIncludes ?? [],
+        NoSourceInclude = noSourceInclude,
+    };
+
+    [TestMethod]
+    public void NestedQuotedIncludesAreRelativeToEachHeader()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include \"a.cuh\"\n#if C_VALUE != 3\n#error wrong c.cuh\n#endif\n#define VALUE C_VALUE\n" + Kernel);
+        tree.Write("src/a.cuh", "#include \"detail/b.cuh\"\n");
+        tree.Write("src/detail/b.cuh", "#include \"c.cuh\"\n");
+        tree.Write("src/detail/c.cuh", "#define C_VALUE 3\n");
+        tree.Write("src/c.cuh", "#define C_VALUE 99\n"); // beside the source, but b.cuh's own folder wins
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/detail/c.cuh"));
+        OracleComparison.AssertNotListed(outcome.Scan, tree.P("src/c.cuh"));
+        Assert.IsTrue(outcome.Scan.Complete);
+    }
+
+    [TestMethod]
+    public void IncludeDirectoriesAreSearchedInOrderAndTheFirstSameNamedHeaderWins()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "#include <common.cuh>\n#include \"only2.cuh\"\n#include \"local/user.cuh\"\n" +
+            "#if !defined(COMMON_INC1) || defined(COMMON_INC2) || !defined(COMMON_LOCAL)\n#error wrong common.cuh\n#endif\n" +
+            "#define VALUE ONLY2\n" + Kernel);
+        tree.Write("inc1/common.cuh", "#define COMMON_INC1 1\n");
+        tree.Write("inc2/common.cuh", "#define COMMON_INC2 1\n");
+        tree.Write("inc2/only2.cuh", "#define ONLY2 2\n");
+        tree.Write("src/local/user.cuh", "#include \"common.cuh\"\n"); // its own folder before -I
+        tree.Write("src/local/common.cuh", "#define COMMON_LOCAL 1\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc1", "inc2"]), compiles: true);
+        OracleComparison.AssertNotListed(outcome.Scan, tree.P("inc2/common.cuh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("src/only2.cuh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("inc1/only2.cuh"));
+    }
+
+    [TestMethod]
+    public void NoSourceIncludeDropsTheIncludingHeadersFolder()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include \"a.cuh\"\n#include <sub/h.cuh>\n#define VALUE 1\n" + Kernel);
+        tree.Write("src/a.cuh", "#error the source folder must not be searched\n");
+        tree.Write("inc/a.cuh", "\n");
+        tree.Write("inc/sub/h.cuh", "#include \"rel.cuh\"\n"); // found beside h.cuh only without -no-source-include
+        tree.Write("inc/sub/rel.cuh", "\n");
+
+        var failing = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"], noSourceInclude: true), compiles: false);
+        Assert.Contains("cannot open source file \"rel.cuh\"", failing.Run.Log);
+        OracleComparison.AssertNotListed(failing.Scan, tree.P("src/a.cuh"));
+        OracleComparison.AssertNotListed(failing.Scan, tree.P("inc/sub/rel.cuh"));
+        OracleComparison.AssertAbsentProbe(failing.Scan, tree.P("inc/rel.cuh"));
+
+        var passing = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc", "inc/sub"], noSourceInclude: true), compiles: true);
+        OracleComparison.AssertListed(passing.Scan, tree.P("inc/sub/rel.cuh"));
+    }
+
+    [TestMethod]
+    public void ComputedIncludesFromHeadersAndCommandLine()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "#include \"config.cuh\"\n#include KERNEL_HEADER\n#include ANGLE_HEADER\n#include FROM_COMMAND_LINE\n#include CHAIN\n" +
+            "#ifdef USE_FAST\n#define IMPL \"fast.cuh\"\n#else\n#define IMPL \"slow.cuh\"\n#endif\n#include IMPL\n" +
+            "#define VALUE (IMPL_VALUE + KERNEL_VALUE + ANGLED + CMD + CHAINED)\n" + Kernel);
+        tree.Write("src/config.cuh", "#define KERNEL_HEADER \"impl/kernel_impl.cuh\"\n#define ANGLE_HEADER <angled.cuh>\n#define CHAIN CHAIN2\n#define CHAIN2 \"chain.cuh\"\n");
+        tree.Write("src/impl/kernel_impl.cuh", "#define KERNEL_VALUE 1\n");
+        tree.Write("inc/angled.cuh", "#define ANGLED 1\n");
+        tree.Write("src/cmd.cuh", "#define CMD 1\n");
+        tree.Write("src/chain.cuh", "#define CHAINED 1\n");
+        tree.Write("src/slow.cuh", "#define IMPL_VALUE 1\n");
+        tree.Write("src/fast.cuh", "#define IMPL_VALUE 2\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree,
+            Request(tree, "src/k.cu", ["inc"], defines: [("FROM_COMMAND_LINE", "\"cmd.cuh\"")]), compiles: true);
+        Assert.IsTrue(outcome.Scan.Complete, string.Join("\n", outcome.Scan.Warnings));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/fast.cuh")); // both branches: a superset
+    }
+
+    [TestMethod]
+    public void IfZeroGroupsAreNotFollowedButOtherBranchesAre()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "#if 0\n#include \"dead.cuh\"\n#include \"missing_dead.cuh\"\n#if 1\n#include \"dead2.cuh\"\n#else\n#include \"dead3.cuh\"\n#endif\n" +
+            "#elif 1\n#include \"elif.cuh\"\n#endif\n" +
+            "#if 0 /* off */\n#include \"dead4.cuh\"\n#else\n#include \"live.cuh\"\n#endif\n" +
+            "#ifdef NOT_DEFINED\n#include \"maybe.cuh\"\n#endif\n" +
+            "#if 1\n#elif 0\n#include \"dead5.cuh\"\n#endif\n" +
+            "#define VALUE 1\n" + Kernel);
+        foreach (string name in new[] { "dead", "dead2", "dead3", "dead4", "dead5" })
+            tree.Write($"src/{name}.cuh", "#error never included\n");
+        tree.Write("src/elif.cuh", "\n");
+        tree.Write("src/live.cuh", "\n");
+        tree.Write("src/maybe.cuh", "\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true);
+        foreach (string name in new[] { "dead", "dead2", "dead3", "dead4", "dead5" })
+            OracleComparison.AssertNotListed(outcome.Scan, tree.P($"src/{name}.cuh"));
+        Assert.IsFalse(outcome.Scan.AbsentProbes.Any(p => p.Contains("missing_dead")), "A #if 0 include was probed.");
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/maybe.cuh"));
+    }
+
+    [TestMethod]
+    public void PragmaOnceIncludeGuardsAndCyclesTerminate()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include \"a.cuh\"\n#include \"b.cuh\"\n#include \"./a.cuh\"\n#include \"sub/../b.cuh\"\n#define VALUE (A + B)\n" + Kernel);
+        tree.Write("src/a.cuh", "#pragma once\n#include \"b.cuh\"\n#define A 1\n");
+        tree.Write("src/b.cuh", "#ifndef B_CUH\n#define B_CUH\n#include \"a.cuh\"\n#define B 1\n#endif\n");
+        tree.Dir("src/sub");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true);
+        Assert.HasCount(3, outcome.Scan.Files);
+    }
+
+    [TestMethod]
+    public void DotDotAndAbsolutePaths()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/kernels/k.cu",
+            "#include \"../common/x.cuh\"\n#include \"./local.cuh\"\n#include <y.cuh>\n#include \"" + tree.P("abs/abs.cuh") + "\"\n" +
+            "#define VALUE (X + Y + ABS)\n" + Kernel);
+        tree.Write("src/common/x.cuh", "#include \"../include/z.cuh\"\n#define X 1\n");
+        tree.Write("src/kernels/local.cuh", "\n");
+        tree.Write("src/include/y.cuh", "#define Y 1\n");
+        tree.Write("src/include/z.cuh", "\n");
+        tree.Write("abs/abs.cuh", "#define ABS 1\n");
+
+        var request = Request(tree, "src/kernels/k.cu");
+        request.IncludeDirectories = [tree.P("src/kernels/../include")];
+        var outcome = OracleComparison.Check(TestContext, tree, request, compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/include/z.cuh"));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("abs/abs.cuh"));
+    }
+
+    [TestMethod]
+    public void SymlinkedDirectoryWithDotDotAndSymlinkedHeader()
+    {
+        using var tree = new TempTree();
+        tree.Write("real/deep/inner.cuh", "#include \"../x2.cuh\"\n#define INNER 1\n");
+        tree.Write("real/x.cuh", "#define X 1\n");
+        tree.Write("real/x2.cuh", "#define X2 1\n");
+        tree.Write("real/target.cuh", "#define TARGET 1\n");
+        tree.Write("src/x.cuh", "#error link/.. is not the source folder\n");
+        tree.Write("src/x2.cuh", "#error link/.. is not the source folder\n");
+        tree.Link("src/link", "real/deep");
+        tree.Link("src/hlink.cuh", "real/target.cuh");
+        tree.Write("src/k.cu", "#include \"link/../x.cuh\"\n#include \"link/inner.cuh\"\n#include \"hlink.cuh\"\n#define VALUE (X + X2 + INNER + TARGET)\n" + Kernel);
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("real/x.cuh"));
+        OracleComparison.AssertNotListed(outcome.Scan, tree.P("src/x.cuh"));
+        // The path NVRTC opens (retargeting the link changes its bytes) and the link's target (editing it).
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/link/inner.cuh"));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("real/deep/inner.cuh"));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/hlink.cuh"));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("real/target.cuh"));
+    }
+
+    [TestMethod]
+    public void HasIncludeProbes()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "#if __has_include(\"present.cuh\")\n#include \"present.cuh\"\n#endif\n" +
+            "#if __has_include(<absent.cuh>) || __has_include(\"absent2.cuh\")\n#error absent headers were found\n#endif\n" +
+            "#if defined(__has_include) && __has_include(\"probed_only.cuh\")\n#define VALUE 1\n#else\n#define VALUE 0\n#endif\n" + Kernel);
+        tree.Write("src/present.cuh", "\n");
+        tree.Write("src/probed_only.cuh", "#error __has_include must not include\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"]), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/probed_only.cuh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("inc/absent.cuh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("src/absent2.cuh"));
+    }
+
+    [TestMethod]
+    public void FailedCompileOnMissingHeaderIsStillCovered()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include \"a.cuh\"\n#include \"missing.cuh\"\n#define VALUE 1\n" + Kernel);
+        tree.Write("src/a.cuh", "#include <b.cuh>\n");
+        tree.Write("inc/b.cuh", "\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"]), compiles: false);
+        Assert.Contains("cannot open source file \"missing.cuh\"", outcome.Run.Log);
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("src/missing.cuh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("inc/missing.cuh"));
+    }
+
+    [TestMethod]
+    public void SuffixlessNamesAlsoTryStdh()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include <vec>\n#include \"noext\"\n#define VALUE (VEC + NOEXT)\n" + Kernel);
+        tree.Write("inc2/vec.stdh", "#define VEC 1\n"); // EDG's fallback for suffix-less standard headers
+        tree.Write("src/noext", "#define NOEXT 1\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc1", "inc2"]), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("inc2/vec.stdh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("inc1/vec.stdh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("inc2/vec"));
+    }
+
+    [TestMethod]
+    public void PreIncludesAreFoundOnIncludeDirectoriesOnly()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#define VALUE PRE\n" + Kernel);
+        tree.Write("src/pre.cuh", "#error the source folder is not searched for pre-includes\n");
+        tree.Write("inc/pre.cuh", "#include \"pre_rel.cuh\"\n");
+        tree.Write("inc/pre_rel.cuh", "#define PRE 1\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"], preIncludes: ["pre.cuh"]), compiles: true);
+        OracleComparison.AssertNotListed(outcome.Scan, tree.P("src/pre.cuh"));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("inc/pre_rel.cuh"));
+    }
+
+    [TestMethod]
+    public void IncludeNextContinuesAfterTheIncludingDirectory()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include <wrap.cuh>\n#define VALUE (WRAPPED + INNER)\n" + Kernel);
+        tree.Write("inc1/wrap.cuh", "#include_next <wrap.cuh>\n#define WRAPPED 1\n");
+        tree.Write("inc2/wrap.cuh", "#define INNER 1\n");
+        tree.Write("inc3/wrap.cuh", "#error not reached\n"); // listed anyway: every later match is (superset)
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc1", "inc2", "inc3"]), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("inc3/wrap.cuh"));
+    }
+
+    [TestMethod]
+    public void CommentsLiteralsContinuationsAndDialects()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "/* #include \"in_comment.cuh\" */\n" +
+            "// #include \"in_line_comment.cuh\"\n" +
+            "// a continued comment \\\n#include \"continued_comment.cuh\"\n" +
+            "#inc\\\nlude \"spliced.cuh\"\n" +
+            "%:include \"digraph.cuh\"\n" +
+            "__device__ const char s1[] = \"/*\";\n#include \"after_string.cuh\"\n" +
+            "__device__ const int n = 1'000; __device__ const char s2[] = \"*/ /*\";\n#include \"after_separator.cuh\"\n" +
+            "__device__ const char s3[] = R\"raw(\n#include \"in_raw.cuh\"\n\" /* )\" )raw\";\n#include \"after_raw.cuh\"\n" +
+            "__device__ int x; /*\n*/ #include \"after_comment.cuh\"\n" +
+            "#include /* a comment */ \"commented_line.cuh\" // trailing\n" +
+            "#define VALUE 1\n" + Kernel);
+        foreach (string name in new[] { "in_comment", "in_line_comment", "continued_comment" })
+            tree.Write($"src/{name}.cuh", "#error hidden from the preprocessor\n");
+        foreach (string name in new[] { "in_raw", "spliced", "digraph", "after_string", "after_separator", "after_raw", "after_comment", "commented_line" })
+            tree.Write($"src/{name}.cuh", "\n");
+
+        // C++17: raw strings and digit separators; everything compiles.
+        var modern = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true, "-std=c++17");
+        foreach (string name in new[] { "in_comment", "in_line_comment", "continued_comment" })
+            OracleComparison.AssertNotListed(modern.Scan, tree.P($"src/{name}.cuh"));
+        Assert.IsFalse(modern.Run.Opened.Any(o => o.Resolved == tree.P("src/in_raw.cuh")));
+
+        // C++03 (this NVRTC's default): the raw string is an identifier and a broken literal, so the
+        // #include inside it is real. The scan does not know -std and must cover both.
+        var old = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: false, "-std=c++03");
+        Assert.IsTrue(old.Run.Opened.Any(o => o.Resolved == tree.P("src/in_raw.cuh")), "NVRTC did not open in_raw.cuh in C++03 mode.");
+    }
+}

@@ -1,0 +1,316 @@
+using System.Text.RegularExpressions;
+
+namespace KernelBuild.Tasks.Tests.Integration;
+
+/// <summary>
+/// Dependency tracking through the real `dotnet build`: a kernel is rebuilt exactly when something it was built
+/// from changed, and never otherwise. Each test asserts on compiled outputs and on which kernels were compiled.
+/// </summary>
+[TestClass]
+public sealed class IncrementalTests
+{
+    private const string SkipMessage = "Skipping target \"_CudaKernels_Compile\" because all output files are up-to-date";
+
+    [TestInitialize]
+    public void RequireNvrtc() => Requirements.Nvrtc();
+
+    private static List<string> Compiled(BuildRun run) =>
+        Regex.Matches(run.Output, @"Compiling CUDA kernel (\S+) ").Select(m => m.Groups[1].Value).Order().ToList();
+
+    private static string Ptx(ThrowawayProject project, string name = "kernels/increment") =>
+        File.ReadAllText(project.OutputOf(name + "." + DefaultPtxArch + ".ptx"));
+
+    private const string DefaultPtxArch = "compute_52";
+    private const string Arch = "<CudaArchitectures>compute_52</CudaArchitectures>";
+
+    private static ThrowawayProject SeedProject(string? extraProperties = null)
+    {
+        var project = new ThrowawayProject(Arch + extraProperties);
+        SeedKernels.WriteSeed(project);
+        BuildRun first = project.Build();
+        Assert.IsTrue(first.Succeeded, first.ToString());
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(first));
+        return project;
+    }
+
+    [TestMethod]
+    public void SeedStory_EditingTheHeaderChangesTheCompiledCode()
+    {
+        using var project = SeedProject();
+        Assert.AreEqual(1, SeedKernels.StepInPtx(Ptx(project)));
+
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(2));
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        Assert.AreEqual(2, SeedKernels.StepInPtx(Ptx(project)));
+        StringAssert.Contains(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/kernels/increment.compute_52.ptx")), "add.s32");
+        Assert.AreEqual(2, SeedKernels.StepInPtx(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/kernels/increment.compute_52.ptx"))), "the assembly carries the new code");
+    }
+
+    [TestMethod]
+    public void NoOpBuildIsAnMSBuildSkipAndTouchesNothing()
+    {
+        using var project = SeedProject();
+        var before = Snapshot(project);
+
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, SkipMessage);
+        Assert.AreEqual(0, Compiled(run).Count);
+        CollectionAssert.AreEqual(before, Snapshot(project));
+    }
+
+    [TestMethod]
+    public void DependencyFileListsEveryFileTransitively()
+    {
+        using var project = new ThrowawayProject(Arch);
+        project.Write("kernels/a.cu", "#include \"b.cuh\"\nextern \"C\" __global__ void k(int* p) { p[0] = b(); }\n");
+        project.Write("kernels/b.cuh", "#pragma once\n#include \"sub/c.cuh\"\n__device__ int b() { return c(); }\n");
+        project.Write("kernels/sub/c.cuh", "#pragma once\n__device__ int c() { return 7; }\n");
+        Assert.IsTrue(project.Build().Succeeded);
+
+        string depfile = File.ReadAllText(project.OutputOf("kernels/a.cu.d"));
+
+        string expected = project.OutputOf("kernels/a.compute_52.ptx") + ": \\\n  " + project.PathOf("kernels/a.cu") + " \\\n  "
+            + project.PathOf("kernels/b.cuh") + " \\\n  " + project.PathOf("kernels/sub/c.cuh") + "\n";
+        Assert.AreEqual(expected, depfile);
+    }
+
+    [TestMethod]
+    public void OnlyTheKernelUsingAnEditedHeaderIsRecompiled()
+    {
+        const int count = 50;
+        using var project = new ThrowawayProject(Arch);
+        project.Write("kernels/common.cuh", "#pragma once\n__device__ int common() { return 1; }\n");
+        for (int i = 0; i < count; i++)
+        {
+            project.Write($"kernels/own{i}.cuh", $"#pragma once\n__device__ int own{i}() {{ return {i}; }}\n");
+            project.Write($"kernels/k{i}.cu", $"#include \"common.cuh\"\n#include \"own{i}.cuh\"\nextern \"C\" __global__ void k{i}(int* p) {{ p[0] = common() + own{i}(); }}\n");
+        }
+        BuildRun first = project.Build();
+        Assert.IsTrue(first.Succeeded, first.ToString());
+        Assert.AreEqual(count, Compiled(first).Count);
+        var before = Snapshot(project);
+
+        project.Write("kernels/own17.cuh", "#pragma once\n__device__ int own17() { return 1000; }\n");
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.AreEqual(new[] { "kernels/k17.cu" }, Compiled(run));
+        var after = Snapshot(project);
+        foreach (var (file, stamp) in before.Where(b => !b.Key.Contains("k17.")))
+        {
+            if (file.EndsWith(".ptx") || file.EndsWith(".d")) Assert.AreEqual(stamp, after[file], file + " must be untouched");
+        }
+        StringAssert.Contains(File.ReadAllText(project.OutputOf("kernels/k17.compute_52.ptx")), "1001");
+    }
+
+    [TestMethod]
+    public void GlobalOptionChangeRecompilesAllAndKernelMetadataChangeRecompilesOne()
+    {
+        using var project = new ThrowawayProject(Arch);
+        for (int i = 0; i < 3; i++) project.Write($"k{i}.cu", $"extern \"C\" __global__ void k{i}(int* p) {{ p[0] = VALUE; }}\n");
+        project.WriteProject(Arch + "<CudaDefineConstants>VALUE=1</CudaDefineConstants>", null);
+        Assert.IsTrue(project.Build().Succeeded);
+
+        project.WriteProject(Arch + "<CudaDefineConstants>VALUE=2</CudaDefineConstants>", null);
+        BuildRun global = project.Build();
+        Assert.IsTrue(global.Succeeded, global.ToString());
+        CollectionAssert.AreEqual(new[] { "k0.cu", "k1.cu", "k2.cu" }, Compiled(global));
+
+        project.WriteProject(Arch + "<CudaDefineConstants>VALUE=2</CudaDefineConstants>", "<CudaKernel Update=\"k1.cu\" DefineConstants=\"VALUE=5\" />");
+        BuildRun one = project.Build();
+        Assert.IsTrue(one.Succeeded, one.ToString());
+        CollectionAssert.AreEqual(new[] { "k1.cu" }, Compiled(one));
+        StringAssert.Contains(File.ReadAllText(project.OutputOf("k1.compute_52.ptx")), "5;");
+
+        BuildRun commandLine = project.Build("-p:CudaDefineConstants=VALUE=9");
+        CollectionAssert.AreEqual(new[] { "k0.cu", "k2.cu" }, Compiled(commandLine), "a global property from the command line is an option change too");
+    }
+
+    [TestMethod]
+    public void ADifferentCompilerRecompilesEverything()
+    {
+        string nvrtc = RealNvrtcFile();
+        string folder = Path.Combine(Path.GetTempPath(), "kb-nvrtc-copy-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(folder);
+        string copy = Path.Combine(folder, Path.GetFileName(nvrtc));
+        File.Copy(nvrtc, copy);
+        try
+        {
+            using var project = SeedProject($"<NvrtcPath>{copy}</NvrtcPath>");
+
+            // An upgrade in place: same path, another file.
+            File.Delete(copy);
+            File.Copy(nvrtc, copy);
+            File.AppendAllText(copy, "\0");
+            BuildRun run = project.Build("-v:d");
+
+            Assert.IsTrue(run.Succeeded, run.ToString());
+            CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+            StringAssert.Contains(run.Output, "the compiler changed");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    [TestMethod]
+    public void TouchWithoutChangeRecompilesNothingAndTheNextBuildIsAPureSkip()
+    {
+        using var project = SeedProject();
+        var before = Snapshot(project);
+        DateTime assemblyTime = File.GetLastWriteTimeUtc(project.AssemblyPath);
+
+        File.SetLastWriteTimeUtc(project.PathOf(SeedKernels.Header), DateTime.UtcNow.AddSeconds(2));
+        BuildRun touched = project.Build();
+
+        Assert.IsTrue(touched.Succeeded, touched.ToString());
+        Assert.AreEqual(0, Compiled(touched).Count, touched.Output);
+        CollectionAssert.AreEqual(before.Where(b => !b.Key.EndsWith(".stamp")).ToList(), Snapshot(project).Where(b => !b.Key.EndsWith(".stamp")).ToList());
+        Assert.AreEqual(assemblyTime, File.GetLastWriteTimeUtc(project.AssemblyPath), "the C# compile that embeds the kernels must not rerun");
+
+        BuildRun next = project.Build();
+        StringAssert.Contains(next.Output, SkipMessage);
+    }
+
+    [TestMethod]
+    public void ContentChangeWithAnOldTimestampIsStillSeen()
+    {
+        using var project = SeedProject();
+        string header = project.PathOf(SeedKernels.Header);
+        DateTime original = File.GetLastWriteTimeUtc(header);
+
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(3));
+        File.SetLastWriteTimeUtc(header, original.AddDays(-30)); // restored from a backup
+        BuildRun older = project.Build();
+        Assert.IsTrue(older.Succeeded, older.ToString());
+        Assert.AreEqual(3, SeedKernels.StepInPtx(Ptx(project)));
+
+        DateTime now = File.GetLastWriteTimeUtc(header);
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(4));
+        File.SetLastWriteTimeUtc(header, now); // same size, same timestamp as the recorded file
+        BuildRun equal = project.Build();
+        Assert.IsTrue(equal.Succeeded, equal.ToString());
+        Assert.AreEqual(4, SeedKernels.StepInPtx(Ptx(project)));
+    }
+
+    [TestMethod]
+    public void AHeaderCreatedEarlierOnTheSearchPathShadowsTheOldOne()
+    {
+        using var project = new ThrowawayProject(Arch + "<CudaIncludeDirectories>first;second</CudaIncludeDirectories>");
+        project.Write("second/value.cuh", "#pragma once\n#define VALUE 20\n");
+        project.Write("kernels/k.cu", "#include \"value.cuh\"\nextern \"C\" __global__ void k(int* p) { p[threadIdx.x] += VALUE; }\n");
+        Directory.CreateDirectory(project.PathOf("first"));
+        Assert.IsTrue(project.Build().Succeeded);
+        Assert.AreEqual(20, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
+
+        project.Write("first/value.cuh", "#pragma once\n#define VALUE 10\n");
+        BuildRun run = project.Build();
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.AreEqual(10, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
+
+        project.Write("kernels/value.cuh", "#pragma once\n#define VALUE 5\n"); // beside the source: searched before -I
+        run = project.Build();
+        Assert.AreEqual(5, SeedKernels.StepInPtx(Ptx(project, "kernels/k")), run.Output);
+    }
+
+    [TestMethod]
+    public void DeletingOrRenamingADependencyIsNeverUpToDate()
+    {
+        using var project = SeedProject();
+        File.Move(project.PathOf(SeedKernels.Header), project.PathOf("kernels/device/renamed.cuh"));
+
+        BuildRun run = project.Build();
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, "cannot open source file \"device/step.cuh\"");
+        Assert.IsFalse(project.Build().Succeeded, "still an error, not up to date");
+    }
+
+    [TestMethod]
+    public void ARemovedKernelLeavesTheBuildAndTheAssembly()
+    {
+        using var project = SeedProject();
+        project.Write("kernels/other.cu", "extern \"C\" __global__ void other() {}\n");
+        Assert.IsTrue(project.Build().Succeeded);
+        CollectionAssert.Contains(project.EmbeddedResources().ToList(), "KernelBuild/kernels/other.compute_52.ptx");
+
+        File.Delete(project.PathOf("kernels/other.cu"));
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.IsFalse(File.Exists(project.OutputOf("kernels/other.compute_52.ptx")));
+        Assert.IsFalse(File.Exists(project.OutputOf("kernels/other.cu.d")));
+        CollectionAssert.DoesNotContain(project.EmbeddedResources().ToList(), "KernelBuild/kernels/other.compute_52.ptx");
+        Assert.IsFalse(File.ReadAllText(project.OutputOf("KernelBuild.manifest.json")).Contains("other"));
+
+        File.Delete(project.PathOf(SeedKernels.Kernel));
+        run = project.Build();
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.AreEqual(0, project.EmbeddedResources().Count, "the last kernel gone: nothing embedded");
+        Assert.IsFalse(File.Exists(project.OutputOf("kernels/increment.compute_52.ptx")));
+    }
+
+    [TestMethod]
+    public void MissingTruncatedOrCorruptStateMeansRebuild()
+    {
+        using var project = SeedProject();
+        string state = project.OutputOf("KernelBuild.state");
+        string text = File.ReadAllText(state);
+        File.WriteAllText(state, text[..(text.Length / 2)]);
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "truncated state");
+
+        File.WriteAllText(project.OutputOf("kernels/increment.cu.d"), "garbage");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "corrupt .d file");
+
+        File.Delete(project.OutputOf("kernels/increment.cu.d"));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "missing .d file");
+
+        File.Delete(state);
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "missing state");
+
+        File.WriteAllText(project.OutputOf("kernels/increment.compute_52.ptx"), "");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "truncated image");
+        Assert.AreEqual(1, SeedKernels.StepInPtx(Ptx(project)));
+    }
+
+    [TestMethod]
+    public void DetailedVerbosityExplainsWhy()
+    {
+        using var project = SeedProject();
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(5));
+
+        BuildRun run = project.Build("-v:d");
+
+        StringAssert.Contains(run.Output, "CUDA kernel kernels/increment.cu is stale: " + project.PathOf(SeedKernels.Header) + " changed.");
+    }
+
+    [TestMethod]
+    public void VisualStudioFastUpToDateCheckSeesHeaders()
+    {
+        using var project = SeedProject();
+
+        BuildRun run = ThrowawayProject.Dotnet(["msbuild", project.ProjectFile, "-nodeReuse:false", "-t:_CudaKernels_CollectUpToDateCheckInputs", "-getItem:UpToDateCheckInput"]);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, project.PathOf(SeedKernels.Header));
+        StringAssert.Contains(run.Output, "\"Set\": \"CudaKernels\"");
+    }
+
+    /// <summary>Every file under the output folder with its write time and size.</summary>
+    private static SortedDictionary<string, string> Snapshot(ThrowawayProject project) =>
+        new(Directory.GetFiles(project.OutputFolder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => f, f => File.GetLastWriteTimeUtc(f).Ticks + ":" + new FileInfo(f).Length), StringComparer.Ordinal);
+
+    private static string RealNvrtcFile()
+    {
+        var location = KernelBuild.Tasks.Compiler.NvrtcLocator.ForThisMachine().Locate(null);
+        if (!location.Found) Assert.Inconclusive("NVRTC was not found as a file");
+        return new FileInfo(location.Path!).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? location.Path!;
+    }
+}

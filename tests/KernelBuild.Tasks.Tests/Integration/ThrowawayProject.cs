@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text;
+
+namespace KernelBuild.Tasks.Tests.Integration;
+
+/// <summary>The outcome of one `dotnet build` of a throwaway project.</summary>
+public sealed record BuildRun(int ExitCode, string Output)
+{
+    public bool Succeeded => ExitCode == 0;
+    public override string ToString() => $"exit {ExitCode}\n{Output}";
+}
+
+/// <summary>
+/// A project in a temporary folder that imports KernelBuild's props and targets from this repository and uses
+/// the task assembly built next to the tests. Drives the real `dotnet build` / `dotnet clean`.
+/// </summary>
+public sealed class ThrowawayProject : IDisposable
+{
+    public ThrowawayProject(string? extraProperties = null, string? extraItems = null, bool importKernelBuild = true)
+    {
+        Directory = Path.Combine(Path.GetTempPath(), "kb-tests", Guid.NewGuid().ToString("N")[..12]);
+        System.IO.Directory.CreateDirectory(Directory);
+        WriteProject(extraProperties, extraItems, importKernelBuild);
+    }
+
+    public string Directory { get; }
+    public string ProjectFile => Path.Combine(Directory, "Throwaway.csproj");
+    public string OutputFolder => Path.Combine(Directory, "obj", "Debug", "net10.0", "cuda");
+    public string AssemblyPath => Path.Combine(Directory, "bin", "Debug", "net10.0", "Throwaway.dll");
+
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+
+    /// <summary>
+    /// The task assembly in its own build output, where the compile worker lies beside it
+    /// (the copy next to the tests has no worker). Same configuration as the tests.
+    /// </summary>
+    public static string TasksAssembly { get; } = Path.Combine(RepositoryRoot, "src", "Tasks", "bin",
+        typeof(ThrowawayProject).Assembly.Location.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug",
+        "netstandard2.0", "KernelBuild.Tasks.dll");
+
+    public void WriteProject(string? extraProperties, string? extraItems, bool importKernelBuild = true)
+    {
+        string targets = Path.Combine(RepositoryRoot, "targets");
+        var text = new StringBuilder();
+        text.AppendLine("<Project Sdk=\"Microsoft.NET.Sdk\">");
+        if (importKernelBuild) text.AppendLine($"  <Import Project=\"{targets}/KernelBuild.props\" />");
+        text.AppendLine("  <PropertyGroup>");
+        text.AppendLine("    <TargetFramework>net10.0</TargetFramework>");
+        text.AppendLine("    <Deterministic>true</Deterministic>");
+        text.AppendLine($"    <KernelBuildTasksAssembly>{TasksAssembly}</KernelBuildTasksAssembly>");
+        if (extraProperties != null) text.AppendLine(extraProperties);
+        text.AppendLine("  </PropertyGroup>");
+        if (extraItems != null) text.AppendLine("  <ItemGroup>").AppendLine(extraItems).AppendLine("  </ItemGroup>");
+        if (importKernelBuild) text.AppendLine($"  <Import Project=\"{targets}/KernelBuild.targets\" />");
+        text.AppendLine("</Project>");
+        File.WriteAllText(ProjectFile, text.ToString());
+        if (!File.Exists(Path.Combine(Directory, "Program.cs")))
+        {
+            File.WriteAllText(Path.Combine(Directory, "Program.cs"), "public static class Anchor { public const int Value = 1; }\n");
+        }
+    }
+
+    /// <summary>Writes a file under the project folder, creating folders.</summary>
+    public string Write(string relativePath, string content)
+    {
+        string path = Path.Combine(Directory, relativePath);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public string PathOf(string relativePath) => Path.Combine(Directory, relativePath);
+    public string OutputOf(string relativePath) => Path.Combine(OutputFolder, relativePath);
+
+    public BuildRun Build(params string[] arguments) => Dotnet(["build", ProjectFile, "-nodeReuse:false", "-v:n", "-clp:NoSummary", .. arguments]);
+    public BuildRun Clean() => Dotnet(["clean", ProjectFile, "-nodeReuse:false", "-v:n"]);
+
+    public static BuildRun Dotnet(string[] arguments, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string argument in arguments) start.ArgumentList.Add(argument);
+        start.WorkingDirectory = workingDirectory ?? Path.GetTempPath();
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("dotnet " + string.Join(' ', arguments) + " did not finish in 5 minutes:\n" + output);
+        }
+        process.WaitForExit();
+        return new BuildRun(process.ExitCode, output.ToString());
+    }
+
+    /// <summary>Names of the KernelBuild resources embedded in the built assembly (read without loading it for execution).</summary>
+    public IReadOnlyList<string> EmbeddedResources()
+    {
+        var context = new System.Runtime.Loader.AssemblyLoadContext("kb-test-" + Guid.NewGuid(), isCollectible: true);
+        try
+        {
+            using var stream = new MemoryStream(File.ReadAllBytes(AssemblyPath));
+            Assembly assembly = context.LoadFromStream(stream);
+            return assembly.GetManifestResourceNames().OrderBy(n => n, StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    public byte[] EmbeddedResource(string name)
+    {
+        var context = new System.Runtime.Loader.AssemblyLoadContext("kb-test-" + Guid.NewGuid(), isCollectible: true);
+        try
+        {
+            using var stream = new MemoryStream(File.ReadAllBytes(AssemblyPath));
+            using Stream resource = context.LoadFromStream(stream).GetManifestResourceStream(name)
+                ?? throw new AssertFailedException("resource " + name + " not embedded");
+            using var copy = new MemoryStream();
+            resource.CopyTo(copy);
+            return copy.ToArray();
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    private static string FindRepositoryRoot()
+    {
+        for (string? dir = AppContext.BaseDirectory; dir != null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, "KernelBuild.sln"))) return dir;
+        }
+        throw new InvalidOperationException("KernelBuild.sln not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,23 @@
+using KernelBuild.Tasks.Incremental;
+
+namespace KernelBuild.Tasks.Tests.Unit;
+
+[TestClass]
+public sealed class DependencyFileTests
+{
+    [TestMethod]
+    public void EscapesLikeGcc()
+    {
+        Assert.AreEqual(@"/a\ b/c\#d/$$e.cuh", DependencyFile.Escape("/a b/c#d/$e.cuh"));
+        Assert.AreEqual(@"/x\\\ y", DependencyFile.Escape(@"/x\ y"), "a backslash before a space is doubled, then the space escaped");
+        Assert.AreEqual(@"/plain\path", DependencyFile.Escape(@"/plain\path"), "other backslashes are literal");
+        Assert.AreEqual(@"/end\\", DependencyFile.Escape(@"/end\"), "a trailing backslash must not join lines");
+    }
+
+    [TestMethod]
+    public void OneDependencyPerContinuationLine()
+    {
+        string text = DependencyFile.Format("/o/a.ptx", ["/s/a.cu", "/s/b.cuh"]);
+        Assert.AreEqual("/o/a.ptx: \\\n  /s/a.cu \\\n  /s/b.cuh\n", text);
+    }
+}
