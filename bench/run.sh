@@ -11,7 +11,8 @@
 #   --tasks-dll PATH    use this KernelBuild.Tasks.dll instead of building src/Tasks in Release
 #   --update-docs       also replace the results section of docs/benchmarks.md
 #   --workdir DIR       where the generated projects go (default ${TMPDIR:-/tmp}/kernelbuild-bench)
-# Results: bench/results/<date>-<time>.md (or --out FILE).
+#   --from-json RAW     measure nothing: write the report again from a run's saved measurements
+# Results: bench/results/<date>-<time>.md (or --out FILE), raw measurements beside it (.json).
 set -euo pipefail
 bench="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$bench/.." && pwd)"
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --no-install) install=0 ;;
     --tasks-dll) tasks_dll="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
     --tasks-dll=*) v="${1#*=}"; tasks_dll="$(cd "$(dirname "$v")" && pwd)/$(basename "$v")" ;;
+    --from-json|--from-json=*) exec python3 "$bench/bench.py" ${pass[@]+"${pass[@]}"} "$@" ;;  # only writes a report again
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; echo; python3 "$bench/bench.py" --help | sed -n '/^options:/,$p'; exit 0 ;;
     *) pass+=("$1") ;;
   esac

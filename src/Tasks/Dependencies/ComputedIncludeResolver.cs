@@ -52,6 +52,11 @@ namespace KernelBuild.Tasks.Dependencies
             var results = new List<List<PpToken>> { new List<PpToken>() };
             foreach (PpToken token in tokens)
             {
+                if (token.Kind == PpTokenKind.MacroParameter)
+                {
+                    failure = "it depends on the argument of a macro parameter ('" + token.Text + "')";
+                    return null;
+                }
                 if (token.Kind == PpTokenKind.Punctuator && token.Text == "##")
                 {
                     failure = "it uses token pasting (##)";

@@ -5,7 +5,7 @@ namespace KernelBuild.Tasks.Dependencies
     /// <summary>Every file NVRTC may open for one kernel, plus what could make that set change.</summary>
     public sealed class IncludeScanResult
     {
-        internal IncludeScanResult(IReadOnlyList<ScannedFile> files, IReadOnlyList<string> absentProbes,
+        public IncludeScanResult(IReadOnlyList<ScannedFile> files, IReadOnlyList<string> absentProbes,
             IReadOnlyList<ScanDiagnostic> warnings, bool complete)
         {
             Files = files;
@@ -20,7 +20,9 @@ namespace KernelBuild.Tasks.Dependencies
         public IReadOnlyList<ScannedFile> Files { get; }
 
         /// <summary>Paths probed that held no file: creating a file at any of them could change what
-        /// NVRTC opens (a header that would shadow a later search directory), so it is a reason to rebuild.</summary>
+        /// NVRTC opens (a header that would shadow a later search directory), so it is a reason to rebuild.
+        /// Test them with <see cref="IncludeScanner.AbsentProbeNowExists"/> (a probe may name a missing
+        /// directory that a ".." has to pass through).</summary>
         public IReadOnlyList<string> AbsentProbes { get; }
 
         /// <summary>Directives the scanner could not resolve statically.</summary>

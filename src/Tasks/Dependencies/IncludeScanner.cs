@@ -30,11 +30,11 @@ namespace KernelBuild.Tasks.Dependencies
         }
 
         /// <summary>
-        /// Whether something now exists at one of <see cref="IncludeScanResult.AbsentProbes"/>, so that NVRTC
-        /// might open a different file than last time and the kernel must be rebuilt. A directory counts too:
-        /// an absent probe may name a missing directory that a ".." in an include path has to pass through.
+        /// Whether one of <see cref="IncludeScanResult.AbsentProbes"/> now holds a file NVRTC would open,
+        /// so that it might open a different file than last time and the kernel must be rebuilt. An entry
+        /// ending in '/' names a missing directory that a ".." in an include path has to pass through; it
+        /// counts once the directory exists.
         /// </summary>
-        public static bool AbsentProbeNowExists(string absentProbe) =>
-            File.Exists(absentProbe) || Directory.Exists(absentProbe);
+        public static bool AbsentProbeNowExists(string absentProbe) => PathResolver.IsFileNow(absentProbe);
     }
 }

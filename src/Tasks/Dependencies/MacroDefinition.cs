@@ -17,16 +17,17 @@ namespace KernelBuild.Tasks.Dependencies
         public bool IsFunctionLike { get; }
         public IReadOnlyList<PpToken> Replacement { get; }
 
-        public bool SameAs(MacroDefinition other)
+        /// <summary>Equal for definitions that expand alike (spacing inside the body matters for &lt;...&gt;).</summary>
+        public string Key => key ??= MakeKey();
+
+        private string? key;
+
+        private string MakeKey()
         {
-            if (other.Name != Name || other.IsFunctionLike != IsFunctionLike || other.Replacement.Count != Replacement.Count)
-                return false;
+            var text = new System.Text.StringBuilder(Name).Append(IsFunctionLike ? "()" : "=");
             for (int i = 0; i < Replacement.Count; i++)
-            {
-                if (Replacement[i].Text != other.Replacement[i].Text || (i > 0 && Replacement[i].SpaceBefore != other.Replacement[i].SpaceBefore))
-                    return false;
-            }
-            return true;
+                text.Append(i > 0 && Replacement[i].SpaceBefore ? " " : "\u0001").Append(Replacement[i].Text);
+            return text.ToString();
         }
     }
 }

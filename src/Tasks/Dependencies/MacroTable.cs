@@ -13,6 +13,7 @@ namespace KernelBuild.Tasks.Dependencies
     {
         private readonly Dictionary<string, List<MacroDefinition>> definitions =
             new Dictionary<string, List<MacroDefinition>>(StringComparer.Ordinal);
+        private readonly HashSet<string> keys = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Grows whenever a new distinct definition arrives, so that computed includes are
         /// re-resolved only when they could resolve differently.</summary>
@@ -20,15 +21,12 @@ namespace KernelBuild.Tasks.Dependencies
 
         public void Add(MacroDefinition definition)
         {
+            if (!keys.Add(definition.Key))
+                return;
             if (!definitions.TryGetValue(definition.Name, out List<MacroDefinition>? list))
             {
                 list = new List<MacroDefinition>();
                 definitions.Add(definition.Name, list);
-            }
-            foreach (MacroDefinition known in list)
-            {
-                if (known.SameAs(definition))
-                    return;
             }
             list.Add(definition);
             Version++;

@@ -10,6 +10,9 @@ namespace KernelBuild.Tasks.Dependencies
         String,
         Character,
         Punctuator,
+        /// <summary>A parameter of the function-like macro whose body holds the token: its value is
+        /// whatever a call passes, so nothing that depends on it resolves statically.</summary>
+        MacroParameter,
     }
 
     /// <summary>A preprocessing token kept from a directive (macro bodies, computed include operands).</summary>

@@ -34,6 +34,11 @@ namespace KernelBuild.Tasks.Dependencies
         private readonly Dictionary<string, int> spellings = new Dictionary<string, int>(StringComparer.Ordinal);
         private readonly Queue<Node> queue = new Queue<Node>();
         private readonly List<ComputedSite> computed = new List<ComputedSite>();
+        private readonly Dictionary<string, List<HasIncludeWrapper>> wrappers = new Dictionary<string, List<HasIncludeWrapper>>(StringComparer.Ordinal);
+        private readonly HashSet<string> wrapperKeys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<MacroForward> forwards = new List<MacroForward>();
+        private readonly List<PendingCall> calls = new List<PendingCall>();
+        private readonly HashSet<string> linksBeforeDotDot = new HashSet<string>(StringComparer.Ordinal);
         private bool complete = true;
 
         public ScanSession(IncludeScanRequest request, IncludeScanCache cache)
@@ -51,6 +56,7 @@ namespace KernelBuild.Tasks.Dependencies
             Probe source = resolver.Probe(request.SourcePath);
             if (!source.IsFile)
                 throw new FileNotFoundException("The kernel source does not exist.", request.SourcePath);
+            CheckLink(source, null, 0);
             ParsedFile sourceFile = cache.Get(source.FinalPath!, source.Length, source.Stamp); // an unreadable source is the caller's error
             List(source, sourceFile);
             Enqueue(source, sourceFile, null, 0);
@@ -66,6 +72,7 @@ namespace KernelBuild.Tasks.Dependencies
             {
                 while (queue.Count > 0)
                     Visit(queue.Dequeue());
+                MatchWrapperCalls();
                 foreach (ComputedSite site in computed.ToArray())
                 {
                     if (site.Version != macros.Version)
@@ -90,6 +97,11 @@ namespace KernelBuild.Tasks.Dependencies
         {
             foreach (MacroDefinition definition in node.File.Macros)
                 macros.Add(definition);
+            foreach (HasIncludeWrapper wrapper in node.File.Wrappers)
+                AddWrapper(wrapper);
+            forwards.AddRange(node.File.Forwards);
+            foreach (MacroCall call in node.File.Calls)
+                calls.Add(new PendingCall(node, call));
             foreach (IncludeSite site in node.File.Sites)
             {
                 if (site.IsComputed)
@@ -101,6 +113,50 @@ namespace KernelBuild.Tasks.Dependencies
                 else
                     Resolve(node, site.Line, site.Name, site.Kind);
             }
+        }
+
+        /// <summary>Closes the set of __has_include wrappers over forwarding macros, then turns every call of
+        /// a wrapper (at the wrapped argument) into a probe. Like macros, flow-insensitive: a superset.</summary>
+        private void MatchWrapperCalls()
+        {
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (MacroForward forward in forwards)
+                {
+                    if (!wrappers.TryGetValue(forward.Callee, out List<HasIncludeWrapper>? callee))
+                        continue;
+                    foreach (HasIncludeWrapper wrapper in callee.ToArray())
+                    {
+                        if (wrapper.ParameterIndex == forward.ArgumentIndex)
+                            grew |= AddWrapper(new HasIncludeWrapper(forward.Name, forward.ParameterIndex, wrapper.Kind));
+                    }
+                }
+            }
+            foreach (PendingCall pending in calls)
+            {
+                if (!wrappers.TryGetValue(pending.Call.Callee, out List<HasIncludeWrapper>? matches))
+                    continue;
+                foreach (HasIncludeWrapper wrapper in matches)
+                {
+                    if (wrapper.ParameterIndex == pending.Call.ArgumentIndex && pending.Matched.Add(wrapper.Kind))
+                    {
+                        var site = new ComputedSite(pending.Node, new IncludeSite(wrapper.Kind, pending.Call.Line, pending.Call.Argument));
+                        computed.Add(site);
+                        Evaluate(site);
+                    }
+                }
+            }
+        }
+
+        private bool AddWrapper(HasIncludeWrapper wrapper)
+        {
+            if (!wrapperKeys.Add(wrapper.Key))
+                return false;
+            if (!wrappers.TryGetValue(wrapper.Name, out List<HasIncludeWrapper>? list))
+                wrappers[wrapper.Name] = list = new List<HasIncludeWrapper>();
+            list.Add(wrapper);
+            return true;
         }
 
         private void Evaluate(ComputedSite site)
@@ -128,6 +184,7 @@ namespace KernelBuild.Tasks.Dependencies
             foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, includeDirectories, request.NoSourceInclude))
             {
                 Probe probe = resolver.Probe(candidate);
+                CheckLink(probe, includer, line);
                 if (!probe.IsFile)
                 {
                     if (probe.Path != null && absentSet.Add(probe.Path))
@@ -150,6 +207,18 @@ namespace KernelBuild.Tasks.Dependencies
                     Enqueue(probe, file, includer, line);
                 if (!everyMatch)
                     return;
+            }
+        }
+
+        /// <summary>"link/.." leads to the parent of the link's target: retargeting the link would change
+        /// what NVRTC opens without changing any listed file, so the caller must rebuild every time.</summary>
+        private void CheckLink(Probe probe, Node? includer, int line)
+        {
+            if (probe.LinkBeforeDotDot != null && linksBeforeDotDot.Add(probe.LinkBeforeDotDot))
+            {
+                Warn(includer?.Path ?? request.SourcePath, line, "the path '" + probe.LinkBeforeDotDot +
+                    "/..' goes back through a symbolic link, so it depends on the link's target, which cannot be tracked. " +
+                    "The kernel will be recompiled on every build.");
             }
         }
 
@@ -197,6 +266,19 @@ namespace KernelBuild.Tasks.Dependencies
             public string Path { get; }
             public string Directory { get; }
             public ParsedFile File { get; }
+        }
+
+        private sealed class PendingCall
+        {
+            public PendingCall(Node node, MacroCall call)
+            {
+                Node = node;
+                Call = call;
+            }
+
+            public Node Node { get; }
+            public MacroCall Call { get; }
+            public HashSet<IncludeKind> Matched { get; } = new HashSet<IncludeKind>();
         }
 
         private sealed class ComputedSite

@@ -1,17 +1,20 @@
+using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace KernelBuild.Tasks.Incremental
 {
-    /// <summary>SHA-256 as lowercase hex: the content identity used in the state file and the manifest.</summary>
+    /// <summary>SHA-256 as lowercase hex: the content identity used in the state file, the scanner and the manifest.</summary>
     internal static class ContentHash
     {
-        public static string Of(byte[] bytes)
-        {
-            using var sha = SHA256.Create();
-            return ToHex(sha.ComputeHash(bytes));
-        }
+        // One hasher per thread: kernels are scanned and checked in parallel, and creating one per call is costly.
+        [ThreadStatic]
+        private static SHA256? s_hasher;
+
+        private static SHA256 Hasher => s_hasher ??= SHA256.Create();
+
+        public static string Of(byte[] bytes) => ToHex(Hasher.ComputeHash(bytes));
 
         public static string Of(string text) => Of(Encoding.UTF8.GetBytes(text));
 
@@ -20,22 +23,24 @@ namespace KernelBuild.Tasks.Incremental
         {
             try
             {
-                using var sha = SHA256.Create();
                 using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                return ToHex(sha.ComputeHash(stream));
+                return ToHex(Hasher.ComputeHash(stream));
             }
             catch (IOException) { return null; }
-            catch (System.UnauthorizedAccessException) { return null; }
+            catch (UnauthorizedAccessException) { return null; }
         }
 
         private static string ToHex(byte[] hash)
         {
-            var text = new StringBuilder(hash.Length * 2);
-            foreach (byte b in hash)
+            var chars = new char[hash.Length * 2];
+            for (int i = 0; i < hash.Length; i++)
             {
-                text.Append(b.ToString("x2"));
+                chars[2 * i] = Hex(hash[i] >> 4);
+                chars[2 * i + 1] = Hex(hash[i] & 0xF);
             }
-            return text.ToString();
+            return new string(chars);
         }
+
+        private static char Hex(int nibble) => (char)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
     }
 }

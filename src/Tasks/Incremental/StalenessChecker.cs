@@ -119,7 +119,9 @@ namespace KernelBuild.Tasks.Incremental
         {
             if (!_probeExists.TryGetValue(path, out bool exists))
             {
-                exists = File.Exists(path);
+                // Not File.Exists: a probe may name a folder an include's ".." passes through, and a dangling
+                // link is no header. The scanner owns what "now exists" means for its probes.
+                exists = Dependencies.IncludeScanner.AbsentProbeNowExists(path);
                 _probeExists[path] = exists;
             }
             return exists;

@@ -183,6 +183,9 @@ public sealed class IncludeScannerOracleTests
         OracleComparison.AssertListed(outcome.Scan, tree.P("real/deep/inner.cuh"));
         OracleComparison.AssertListed(outcome.Scan, tree.P("src/hlink.cuh"));
         OracleComparison.AssertListed(outcome.Scan, tree.P("real/target.cuh"));
+        // "link/.." depends on the link's target, which no listed path records: rebuilt every time.
+        Assert.IsFalse(outcome.Scan.Complete);
+        Assert.HasCount(1, outcome.Scan.Warnings);
     }
 
     [TestMethod]
@@ -200,6 +203,26 @@ public sealed class IncludeScannerOracleTests
         OracleComparison.AssertListed(outcome.Scan, tree.P("src/probed_only.cuh"));
         OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("inc/absent.cuh"));
         OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("src/absent2.cuh"));
+    }
+
+    [TestMethod]
+    public void HasIncludeThroughWrapperMacros()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "#include \"config.cuh\"\n" +
+            "#if MY_HAS(<fp16.cuh>)\n#include <fp16.cuh>\n#endif\n" +
+            "#if HAS_CFG\n#define VALUE FP16\n#else\n#define VALUE 0\n#endif\n" +
+            "#if FORWARD_HAS(\"forwarded.cuh\")\n#endif\n" + Kernel);
+        tree.Write("src/config.cuh",
+            "#define MY_HAS(x) __has_include(x)\n#define FORWARD_HAS(y) MY_HAS(y)\n#define HAS_CFG MY_HAS(\"cfg.cuh\")\n");
+        tree.Write("inc/fp16.cuh", "#define FP16 1\n");
+        tree.Write("src/cfg.cuh", "#error probed, never included\n");       // reached only through HAS_CFG's body
+        tree.Write("src/forwarded.cuh", "#error probed, never included\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"]), compiles: true);
+        Assert.IsTrue(outcome.Run.Opened.Any(o => o.Resolved == tree.P("src/cfg.cuh")), "NVRTC probes through macro bodies.");
+        Assert.IsTrue(outcome.Scan.Complete);
     }
 
     [TestMethod]

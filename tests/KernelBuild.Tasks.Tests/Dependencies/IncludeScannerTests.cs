@@ -229,6 +229,44 @@ public sealed class IncludeScannerTests
     }
 
     [TestMethod]
+    public void HasIncludeThroughMacros()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu",
+            "#include \"wrap.h\"\n" +
+            "#if MY_HAS(<angled.h>)\n#endif\n" +               // a wrapper defined in another header
+            "#if FORWARD_HAS(\"forwarded.h\")\n#endif\n" +      // a wrapper of a wrapper
+            "#if HAS_CONFIG\n#endif\n" +                        // a wrapper called in a #define body
+            "#define NAME_MACRO \"via_macro.h\"\n#if MY_HAS(NAME_MACRO)\n#endif\n" +
+            "#if VARIADIC_HAS(\"variadic.h\")\n#endif\n" +
+            "#if UNKNOWN_WRAPPER(\"heuristic.h\")\n#endif\n" +  // its definition is nowhere to be seen
+            "#define LOG(s) printf(\"%d\", s)\n");               // a string argument of a non-wrapper: no probe
+        tree.Write("src/wrap.h",
+            "#define MY_HAS(x) __has_include(x)\n#define FORWARD_HAS(y) MY_HAS(y)\n" +
+            "#define HAS_CONFIG MY_HAS(\"config.h\")\n#define VARIADIC_HAS(...) __has_include(__VA_ARGS__)\n");
+        foreach (string name in new[] { "forwarded", "config", "via_macro", "variadic" })
+            tree.Write($"src/{name}.h", "");
+        tree.Write("inc/angled.h", "");
+
+        IncludeScanResult result = Scan(tree, includes: ["inc"]);
+        Assert.IsTrue(result.Complete, string.Join("\n", result.Warnings));
+        AssertSet(["src/k.cu", "src/wrap.h", "inc/angled.h", "src/forwarded.h", "src/config.h", "src/via_macro.h", "src/variadic.h"], Listed(result, tree));
+        CollectionAssert.Contains(result.AbsentProbes.ToArray(), tree.P("src/heuristic.h"));
+        Assert.IsFalse(result.AbsentProbes.Any(p => p.Contains("%d")), "printf is no wrapper.");
+    }
+
+    [TestMethod]
+    public void HasIncludeOfAComputedMacroParameterIsIncomplete()
+    {
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#define HAS_IN_DIR(d) __has_include(<d/x.h>)\n#if HAS_IN_DIR(cfg)\n#endif\n");
+        IncludeScanResult result = Scan(tree);
+        Assert.IsFalse(result.Complete);
+        Assert.Contains("macro parameter", result.Warnings.Single().Message);
+        Assert.AreEqual(1, result.Warnings.Single().Line);
+    }
+
+    [TestMethod]
     public void ResolvableComputedIncludeIsComplete()
     {
         using var tree = new TempTree();
@@ -327,14 +365,17 @@ public sealed class IncludeScannerTests
 
         IncludeScanResult result = Scan(tree);
         AssertSequence(new[] { "src/k.cu", "real/x.h", "src/link/inner.h", "real/deep/inner.h", "real/up.h" }, Listed(result, tree));
+        // Where "link/.." leads depends on the link's target, which no listed path records.
+        Assert.IsFalse(result.Complete);
+        Assert.AreEqual(tree.P("src/link") + "/..", result.Warnings.Single().Message.Split('\'')[1]);
         foreach (ScannedFile file in result.Files)
             Assert.IsTrue(TestPaths.IsNormalized(file.Path), file.Path);
         // "nowhere/../x.h" does not open: the OS needs "nowhere" to exist, so that is the probe; src/x.h
         // (what a lexical collapse gives) exists and must not be recorded, or every build would rebuild.
-        CollectionAssert.AreEqual(new[] { tree.P("src/nowhere") }, result.AbsentProbes.ToArray());
-        Assert.IsFalse(IncludeScanner.AbsentProbeNowExists(tree.P("src/nowhere")));
+        CollectionAssert.AreEqual(new[] { tree.P("src/nowhere/") }, result.AbsentProbes.ToArray());
+        Assert.IsFalse(IncludeScanner.AbsentProbeNowExists(tree.P("src/nowhere/")));
         tree.Dir("src/nowhere");
-        Assert.IsTrue(IncludeScanner.AbsentProbeNowExists(tree.P("src/nowhere")));
+        Assert.IsTrue(IncludeScanner.AbsentProbeNowExists(tree.P("src/nowhere/")));
         CollectionAssert.Contains(Listed(Scan(tree), tree), "src/x.h");
     }
 
@@ -356,6 +397,23 @@ public sealed class IncludeScannerTests
         Assert.IsFalse(IncludeScanner.AbsentProbeNowExists(tree.P("inc1/h.h")), "A dangling link is no file.");
         tree.Write("gone.h", "");
         Assert.IsTrue(IncludeScanner.AbsentProbeNowExists(tree.P("inc1/h.h")));
+    }
+
+    [TestMethod]
+    public void DotDotBelowASymlinkedRootKeepsTheLink()
+    {
+        RequireSymlinks();
+        using var tree = new TempTree();
+        tree.Write("real/proj/src/k.cu", "#include \"../common/x.h\"\n#include \"./../common/../common/y.h\"\n");
+        tree.Write("real/proj/common/x.h", "");
+        tree.Write("real/proj/common/y.h", "");
+        tree.Link("proj", "real/proj"); // e.g. a checkout reached through a link
+
+        IncludeScanResult result = Scan(tree, source: "proj/src/k.cu");
+        // "src/.." and "common/.." leave real directories: collapsed lexically, the link "proj" kept, so
+        // retargeting it changes the listed paths' bytes. No warning: nothing untrackable.
+        AssertSequence(["proj/src/k.cu", "real/proj/src/k.cu", "proj/common/x.h", "real/proj/common/x.h", "proj/common/y.h", "real/proj/common/y.h"], Listed(result, tree));
+        Assert.IsTrue(result.Complete, string.Join("\n", result.Warnings));
     }
 
     [TestMethod]

@@ -26,9 +26,9 @@ internal static partial class NvrtcOracle
     private static partial Regex OpenLine();
 
     /// <summary>Compiles <paramref name="source"/> (as the program name too) with <paramref name="options"/>
-    /// from a working directory unrelated to the tree; returns the opens of regular files under
-    /// <paramref name="treeRoot"/> that succeeded.</summary>
-    public static OracleRun Run(string source, IEnumerable<string> options, string treeRoot)
+    /// from a working directory unrelated to the tree; returns the opens that succeeded of regular files
+    /// requested under one of <paramref name="roots"/> (NVRTC's own libraries are not of interest).</summary>
+    public static OracleRun Run(string source, IEnumerable<string> options, IReadOnlyCollection<string> roots)
     {
         (string? oracle, string? strace, string? why) = Setup.Value;
         if (oracle == null || strace == null)
@@ -54,7 +54,7 @@ internal static partial class NvrtcOracle
                     continue;
                 string requested = Regex.Unescape(match.Groups["path"].Value);
                 string resolved = match.Groups["real"].Value;
-                if (requested.StartsWith(treeRoot + "/", StringComparison.Ordinal) && File.Exists(resolved))
+                if (roots.Any(root => requested.StartsWith(root.TrimEnd('/') + "/", StringComparison.Ordinal)) && File.Exists(resolved))
                     opened.Add(new OpenedFile(requested, resolved));
             }
             if (!opened.Any(o => o.Requested == source))

@@ -18,7 +18,7 @@ internal static class OracleComparison
     public static Outcome Check(TestContext context, TempTree tree, IncludeScanRequest request, bool compiles, params string[] extraOptions)
     {
         IncludeScanResult scan = IncludeScanner.Scan(request);
-        OracleRun run = NvrtcOracle.Run(request.SourcePath, Options(request).Concat(extraOptions), tree.Root);
+        OracleRun run = NvrtcOracle.Run(request.SourcePath, Options(request).Concat(extraOptions), [tree.Root, .. request.IncludeDirectories]);
 
         // The tree must do what the test means it to: a compile expected to succeed that fails (or the
         // reverse) would make the comparison prove nothing.

@@ -1,0 +1,84 @@
+using System.Text.RegularExpressions;
+using KernelBuild.Tasks.Incremental;
+
+namespace KernelBuild.Tasks.Tests.Integration;
+
+/// <summary>The `.d` files KernelBuild writes parse in GNU make and as ninja depfiles, special characters included.</summary>
+[TestClass]
+public sealed class DependencyFileToolsTests
+{
+    // A folder name with a space, '#' and '$': the characters Make escaping exists for.
+    private const string AwkwardFolder = "inc dir#1$x";
+
+    private static (ThrowawayProject Project, string DepFile, string[] Expected) BuildAwkwardProject()
+    {
+        var project = new ThrowawayProject($"<CudaArchitectures>compute_52</CudaArchitectures><CudaIncludeDirectories>{AwkwardFolder}</CudaIncludeDirectories>");
+        project.Write($"{AwkwardFolder}/odd name.cuh", "#pragma once\n__device__ int odd() { return 3; }\n");
+        project.Write("k.cu", "#include \"odd name.cuh\"\nextern \"C\" __global__ void k(int* p) { p[0] = odd(); }\n");
+        BuildRun run = project.Build();
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        return (project, project.OutputOf("k.cu.d"), [project.PathOf("k.cu"), project.PathOf($"{AwkwardFolder}/odd name.cuh")]);
+    }
+
+    [TestMethod]
+    public void GnuMakeReadsTheDependencyFile()
+    {
+        Requirements.Nvrtc();
+        Requirements.Tool("make");
+        var (project, depfile, expected) = BuildAwkwardProject();
+        using (project)
+        {
+            string target = project.OutputOf("k.compute_52.ptx");
+            string work = Directory.CreateTempSubdirectory("kb-make-").FullName;
+            File.Copy(depfile, Path.Combine(work, "k.d"));
+            // The recipe prints the prerequisites make read for the target, through make's own $(info), no shell.
+            File.WriteAllText(Path.Combine(work, "Makefile"),
+                $"all: {DependencyFile.Escape(target)}\ninclude k.d\n{DependencyFile.Escape(target)}:\n\t@:$(info DEPS:$^)\n");
+
+            var result = Run("make", work, "-B", "-f", "Makefile");
+
+            Assert.AreEqual(0, result.ExitCode, result.Output);
+            string line = result.Output.Split('\n').Single(l => l.StartsWith("DEPS:"));
+            Assert.AreEqual("DEPS:" + string.Join(" ", expected), line.TrimEnd());
+        }
+    }
+
+    [TestMethod]
+    public void NinjaReadsTheDependencyFile()
+    {
+        Requirements.Nvrtc();
+        Requirements.Tool("ninja");
+        var (project, depfile, expected) = BuildAwkwardProject();
+        using (project)
+        {
+            string target = project.OutputOf("k.compute_52.ptx");
+            string work = Directory.CreateTempSubdirectory("kb-ninja-").FullName;
+            File.Copy(depfile, Path.Combine(work, "source.d"));
+            // ninja deletes a gcc-style depfile after reading it, so the edge copies ours into place.
+            File.WriteAllText(Path.Combine(work, "build.ninja"),
+                "rule copy_depfile\n  command = cp source.d out.d\n  depfile = out.d\n  deps = gcc\n" +
+                $"build {NinjaEscape(target)}: copy_depfile\n");
+            File.Delete(target); // so the edge runs
+
+            var build = Run("ninja", work);
+            Assert.AreEqual(0, build.ExitCode, build.Output);
+            var deps = Run("ninja", work, "-t", "deps");
+
+            Assert.AreEqual(0, deps.ExitCode, deps.Output);
+            string[] listed = deps.Output.Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
+            CollectionAssert.AreEqual(expected, listed, deps.Output);
+        }
+    }
+
+    private static string NinjaEscape(string path) => Regex.Replace(path, "[ :$]", m => "$" + m.Value);
+
+    private static (int ExitCode, string Output) Run(string tool, string workingDirectory, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in arguments) start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output);
+    }
+}
