@@ -449,6 +449,25 @@ def cell_mem(ms):
     return f"{largest:.0f} / {tree:.0f}" if tree else f"{largest:.0f}"
 
 
+def snapshot_tasks(dll, workdir):
+    """Copies the task assembly's folder (the NVRTC worker lives beside it) into the work folder and returns the
+    copy's path: a rebuild of the repository during the run must not change what is measured (KernelBuild rightly
+    recompiles every kernel when its task assembly changes)."""
+    copy = os.path.join(workdir, "tasks")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(os.path.dirname(dll), copy)
+    return os.path.join(copy, os.path.basename(dll))
+
+
+def repo_version():
+    try:
+        head = run_quiet(["git", "-C", REPO, "rev-parse", "--short", "HEAD"]).strip()
+        dirty = run_quiet(["git", "-C", REPO, "status", "--porcelain", "--untracked-files=no", "--", "src", "targets"]).strip()
+        return head + (" with uncommitted changes in src/ or targets/" if dirty else "")
+    except (OSError, RuntimeError):
+        return "unknown (not a git checkout)"
+
+
 def machine_info(args):
     def first(cmd):
         try:
@@ -480,6 +499,7 @@ def machine_info(args):
         "nvcc": nvcc[0].strip() if nvcc else "not found",
         "host compiler": host[0] if host else "not found",
         "ninja": (first([args.ninja, "--version"]) or ["not found"])[0],
+        "KernelBuild": repo_version(),
     }
 
 
@@ -688,9 +708,9 @@ def main():
     else:
         if not args.tasks_dll:
             ap.error("--tasks-dll is required (bench/run.sh passes it)")
-        args.tasks_dll = os.path.abspath(args.tasks_dll)
+        args.tasks_dll = snapshot_tasks(os.path.abspath(args.tasks_dll), args.workdir)
         args.floor_bin = os.path.join(args.workdir, "nvrtc_floor")
-        run_quiet(["gcc", "-O2", "-o", args.floor_bin, os.path.join(BENCH_DIR, "nvrtc_floor.c"), "-ldl"])
+        run_quiet(["gcc", "-O2", "-pthread", "-o", args.floor_bin, os.path.join(BENCH_DIR, "nvrtc_floor.c"), "-ldl"])
 
         started, load_start = datetime.datetime.now(), loadavg()
         out = args.out or os.path.join(BENCH_DIR, "results", f"{started:%Y%m%d-%H%M%S}.md")

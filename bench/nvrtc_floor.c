@@ -2,6 +2,7 @@
  * nvrtc_floor: the lower bound for compiling CUDA kernels with NVRTC, with no build system around it.
  *
  *   nvrtc_floor -j PROCS -o OUTDIR [NVRTC options...] -- FILE.cu...
+ *   nvrtc_floor -t THREADS -o OUTDIR [NVRTC options...] -- FILE.cu...
  *   nvrtc_floor --version        prints the version of the NVRTC it loads
  *
  * Forks PROCS worker processes (NVRTC 11.8 serializes compiles inside one process, so parallelism needs
@@ -10,13 +11,16 @@
  * it), nvrtcCompileProgram with the given options, nvrtcGetPTX, and write OUTDIR/<basename>.ptx.
  * NVRTC is opened with dlopen in each worker after the fork: libnvrtc.so.13, .so.12, .so.11.2, libnvrtc.so
  * (or $NVRTC_LIBRARY when set).
+ * With -t, THREADS threads of one process share the work instead: NVRTC before 12.3 serializes compiles inside
+ * a process, so this shows what a thread pool gets (about what one thread gets).
  *
- * Exit status 0 when every file compiled. Built by bench/run.sh: gcc -O2 -o nvrtc_floor nvrtc_floor.c -ldl
+ * Exit status 0 when every file compiled. Built by bench/bench.py: gcc -O2 -pthread -o nvrtc_floor nvrtc_floor.c -ldl
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +124,24 @@ static int compile_one(const char *file, const char *outdir, int nopts, const ch
     return failed;
 }
 
+struct job {
+    int *next, nfiles, nopts, failed;
+    char **files;
+    const char *outdir;
+    const char *const *opts;
+};
+
+static void *thread_main(void *arg)
+{
+    struct job *j = arg;
+    for (;;) {
+        int k = __atomic_fetch_add(j->next, 1, __ATOMIC_SEQ_CST);
+        if (k >= j->nfiles) break;
+        if (compile_one(j->files[k], j->outdir, j->nopts, j->opts)) __atomic_store_n(&j->failed, 1, __ATOMIC_SEQ_CST);
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
@@ -131,18 +153,19 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    int procs = 1;
+    int procs = 1, threads = 0;
     const char *outdir = ".";
     int i = 1;
     for (; i < argc; i++) {
         if (strcmp(argv[i], "-j") == 0 && i + 1 < argc) procs = atoi(argv[++i]);
+        else if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) threads = atoi(argv[++i]);
         else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) outdir = argv[++i];
         else break;
     }
     int opt_start = i;
     while (i < argc && strcmp(argv[i], "--") != 0) i++;
     if (i >= argc) {
-        fprintf(stderr, "usage: nvrtc_floor -j PROCS -o OUTDIR [NVRTC options...] -- FILE.cu...\n");
+        fprintf(stderr, "usage: nvrtc_floor -j PROCS | -t THREADS -o OUTDIR [NVRTC options...] -- FILE.cu...\n");
         return 2;
     }
     int nopts = i - opt_start;
@@ -152,6 +175,18 @@ int main(int argc, char **argv)
     if (procs < 1) procs = 1;
     if (procs > nfiles) procs = nfiles;
     if (nfiles == 0) return 0;
+
+    if (threads > 0) {
+        void *lib = load_nvrtc();
+        if (!lib || !bind(lib)) return 3;
+        int next = 0;
+        struct job j = { &next, nfiles, nopts, 0, files, outdir, opts };
+        pthread_t *ids = calloc((size_t)threads, sizeof *ids);
+        for (int t = 0; t < threads; t++) pthread_create(&ids[t], NULL, thread_main, &j);
+        for (int t = 0; t < threads; t++) pthread_join(ids[t], NULL);
+        free(ids);
+        return j.failed;
+    }
 
     /* The next file to take, shared by all workers. */
     int *next = mmap(NULL, sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);

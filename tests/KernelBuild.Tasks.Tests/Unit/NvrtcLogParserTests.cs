@@ -7,16 +7,16 @@ public sealed class NvrtcLogParserTests
 {
     // Logs as NVRTC 11.8 writes them (captured from real compiles).
     private const string HeaderErrorAndMissingInclude =
-        "/tmp/exp/inc/step.cuh(2): error: expected a \";\"\n\n" +
-        "/tmp/exp/a.cu(2): catastrophic error: cannot open source file \"missing.cuh\"\n\n" +
-        " and 1 catastrophic error detected in the compilation of \"/tmp/exp/a.cu\".\nCompilation terminated.\n";
+        "/src/app/inc/step.cuh(2): error: expected a \";\"\n\n" +
+        "/src/app/a.cu(2): catastrophic error: cannot open source file \"missing.cuh\"\n\n" +
+        " and 1 catastrophic error detected in the compilation of \"/src/app/a.cu\".\nCompilation terminated.\n";
 
     [TestMethod]
     public void ParsesErrorsInHeadersAndCatastrophicErrors()
     {
         var diagnostics = NvrtcLogParser.Parse(HeaderErrorAndMissingInclude);
         Assert.AreEqual(2, diagnostics.Count);
-        Assert.AreEqual("/tmp/exp/inc/step.cuh", diagnostics[0].File);
+        Assert.AreEqual("/src/app/inc/step.cuh", diagnostics[0].File);
         Assert.AreEqual(2, diagnostics[0].Line);
         Assert.AreEqual(DiagnosticSeverity.Error, diagnostics[0].Severity);
         Assert.AreEqual("expected a \";\"", diagnostics[0].Message);
