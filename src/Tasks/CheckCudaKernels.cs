@@ -61,7 +61,7 @@ namespace KernelBuild.Tasks
             }
 
             string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
-            AtomicFile.WriteIfChanged(Path.GetFullPath(OptionsCacheFile), Encoding.UTF8.GetBytes(ContentHash.Of(optionsSummary) + "\n"));
+            AtomicFile.WriteIfChanged(Path.GetFullPath(OptionsCacheFile), Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"));
 
             foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
             {

@@ -58,7 +58,6 @@ namespace KernelBuild.Tasks
                 if (plan.Previous != null) plan.Removed.AddRange(plan.Previous.Kernels.Values);
                 return plan;
             }
-
             plan.Location = NvrtcLocator.ForThisMachine().Locate(NvrtcPath);
             string? identity = CompilerIdentity.Of(plan.Location);
             bool compilerChanged = false;
@@ -102,7 +101,6 @@ namespace KernelBuild.Tasks
             {
                 return null;
             }
-
             var checker = new StalenessChecker(plan.Previous, OutputDirectory);
             foreach (KernelPlan kernel in plan.Kernels)
             {
@@ -126,7 +124,7 @@ namespace KernelBuild.Tasks
             {
                 text.Append(string.Join("\u0001", NvrtcOptionsBuilder.Build(settings, architecture))).Append('\n');
             }
-            return ContentHash.Of(text.ToString());
+            return FastHash.Of(text.ToString());
         }
 
         private static List<PlannedImage> PlanImages(KernelCompileSettings settings)

@@ -38,12 +38,12 @@ namespace KernelBuild.Tasks.Compiler
                     Describe(builtins, description);
                 }
             }
-            return ContentHash.Of(description.ToString());
+            return FastHash.Of(description.ToString());
         }
 
         /// <summary>For NVRTC found only through the loader's search: its name and version stand for it.</summary>
         public static string OfLoaded(NvrtcLibrary library) =>
-            ContentHash.Of("kernelbuild " + s_taskVersion + "\nloaded " + library.Path + " " + library.Version);
+            FastHash.Of("kernelbuild " + s_taskVersion + "\nloaded " + library.Path + " " + library.Version);
 
         private static void Describe(string path, StringBuilder description)
         {

@@ -16,7 +16,7 @@ namespace KernelBuild.Tasks.Incremental
     internal static class BuildStateFile
     {
         public const string FileName = "KernelBuild.state";
-        private const string Header = "KernelBuild state 1";
+        private const string Header = "KernelBuild state 2";
 
         public static BuildState? TryRead(string path, out string? problem)
         {
@@ -63,10 +63,21 @@ namespace KernelBuild.Tasks.Incremental
                     .Append(string.Join(",", state.Compiler.SupportedArchitectures.Select(a => a.ToString(CultureInfo.InvariantCulture))))
                     .Append('\t').Append(state.Compiler.Name).Append('\n');
             }
+
+            // Files and probes are listed once and referred to by their position: many kernels share them.
+            var fileIndex = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (TrackedFile file in state.Files.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
             {
+                fileIndex[file.Path] = fileIndex.Count;
                 text.Append("file\t").Append(file.Stamp.Serialize()).Append('\t').Append(file.Sha256).Append('\t').Append(file.Path).Append('\n');
             }
+            var probeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (string probe in state.Kernels.Values.SelectMany(k => k.AbsentProbes).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal))
+            {
+                probeIndex[probe] = probeIndex.Count;
+                text.Append("probe\t").Append(probe).Append('\n');
+            }
+
             foreach (KernelRecord kernel in state.Kernels.Values.OrderBy(k => k.RelativePath, StringComparer.Ordinal))
             {
                 text.Append("kernel\t").Append(kernel.Fingerprint).Append('\t').Append(kernel.Complete ? '1' : '0').Append('\t').Append(kernel.RelativePath).Append('\n');
@@ -76,66 +87,98 @@ namespace KernelBuild.Tasks.Incremental
                     text.Append("output\t").Append(output.Architecture).Append('\t').Append(output.Kind).Append('\t')
                         .Append(output.Stamp.Serialize()).Append('\t').Append(output.Sha256).Append('\t').Append(output.RelativePath).Append('\n');
                 }
-                foreach (string dependency in kernel.Dependencies) text.Append("dep\t").Append(dependency).Append('\n');
-                foreach (string probe in kernel.AbsentProbes) text.Append("absent\t").Append(probe).Append('\n');
+                text.Append("deps\t").Append(string.Join(" ", kernel.Dependencies.Select(d => fileIndex[d].ToString(CultureInfo.InvariantCulture)))).Append('\n');
+                text.Append("absent\t").Append(string.Join(" ", kernel.AbsentProbes.Select(p => probeIndex[p].ToString(CultureInfo.InvariantCulture)))).Append('\n');
             }
             string body = text.ToString();
-            return body + "end\t" + ContentHash.Of(body) + "\n";
+            return body + "end\t" + FastHash.Of(body) + "\n";
         }
 
         private static BuildState? Parse(string text)
         {
-            int endAt = text.LastIndexOf("end\t", StringComparison.Ordinal);
-            if (!text.StartsWith(Header + "\n", StringComparison.Ordinal) || endAt < 0)
+            // The last line is "end\t" + 32 hex digits + "\n"; string comparisons here are ordinal and by position
+            // (culture-aware or searching overloads cost tens of milliseconds on their first call in a process).
+            const int checksumLength = 32;
+            int endAt = text.Length - (4 + checksumLength + 1);
+            if (endAt < Header.Length + 1
+                || string.CompareOrdinal(text, 0, Header + "\n", 0, Header.Length + 1) != 0
+                || string.CompareOrdinal(text, endAt, "end\t", 0, 4) != 0
+                || text[text.Length - 1] != '\n')
             {
                 return null;
             }
             string body = text.Substring(0, endAt);
-            if (text.Substring(endAt) != "end\t" + ContentHash.Of(body) + "\n")
+            if (string.CompareOrdinal(text, endAt + 4, FastHash.Of(body), 0, checksumLength) != 0)
             {
                 return null; // truncated or edited
             }
 
             var state = new BuildState();
+            var files = new List<string>();
+            var probes = new List<string>();
             KernelRecord? kernel = null;
-            foreach (string line in body.Split('\n').Skip(1))
+            int lineStart = Header.Length + 1;
+            while (lineStart < body.Length)
             {
-                if (line.Length == 0) continue;
-                string[] f = line.Split('\t');
-                switch (f[0])
+                int lineEnd = body.IndexOf('\n', lineStart);
+                if (lineEnd < 0) return null;
+                string line = body.Substring(lineStart, lineEnd - lineStart);
+                lineStart = lineEnd + 1;
+                int tab = line.IndexOf('\t');
+                string kind = tab < 0 ? line : line.Substring(0, tab);
+                string rest = tab < 0 ? "" : line.Substring(tab + 1);
+                switch (kind)
                 {
                     case "compiler":
-                        var compiler = new CompilerRecord { Identity = f[1], Name = f[3] };
-                        compiler.SupportedArchitectures.AddRange(f[2].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(a => int.Parse(a, CultureInfo.InvariantCulture)));
+                        string[] c = rest.Split('\t');
+                        var compiler = new CompilerRecord { Identity = c[0], Name = c[2] };
+                        compiler.SupportedArchitectures.AddRange(c[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(a => int.Parse(a, CultureInfo.InvariantCulture)));
                         state.Compiler = compiler;
                         break;
                     case "file":
-                        if (!FileStamp.TryParse(f, 1, out FileStamp stamp)) return null;
-                        state.Files[f[6]] = new TrackedFile(f[6], stamp, f[5]);
+                        string[] f = rest.Split(new[] { '\t' }, 6);
+                        if (f.Length < 6 || !FileStamp.TryParse(f, 0, out FileStamp stamp)) return null;
+                        state.Files[f[5]] = new TrackedFile(f[5], stamp, f[4]);
+                        files.Add(f[5]);
+                        break;
+                    case "probe":
+                        probes.Add(rest);
                         break;
                     case "kernel":
-                        kernel = new KernelRecord { Fingerprint = f[1], Complete = f[2] == "1", RelativePath = f[3] };
+                        string[] k = rest.Split(new[] { '\t' }, 3);
+                        kernel = new KernelRecord { Fingerprint = k[0], Complete = k[1] == "1", RelativePath = k[2] };
                         state.Kernels[kernel.RelativePath] = kernel;
                         break;
                     case "entry" when kernel != null:
-                        kernel.EntryPoints.Add(f[1]);
+                        kernel.EntryPoints.Add(rest);
                         break;
                     case "output" when kernel != null:
-                        if (!FileStamp.TryParse(f, 3, out FileStamp outputStamp)) return null;
-                        kernel.Outputs.Add(new OutputRecord { Architecture = f[1], Kind = f[2], Stamp = outputStamp, Sha256 = f[7], RelativePath = f[8] });
+                        string[] o = rest.Split(new[] { '\t' }, 8);
+                        if (o.Length < 8 || !FileStamp.TryParse(o, 2, out FileStamp outputStamp)) return null;
+                        kernel.Outputs.Add(new OutputRecord { Architecture = o[0], Kind = o[1], Stamp = outputStamp, Sha256 = o[6], RelativePath = o[7] });
                         break;
-                    case "dep" when kernel != null:
-                        if (!state.Files.ContainsKey(f[1])) return null;
-                        kernel.Dependencies.Add(f[1]);
+                    case "deps" when kernel != null:
+                        if (!AddByIndex(rest, files, kernel.Dependencies)) return null;
                         break;
                     case "absent" when kernel != null:
-                        kernel.AbsentProbes.Add(f[1]);
+                        if (!AddByIndex(rest, probes, kernel.AbsentProbes)) return null;
                         break;
                     default:
                         return null;
                 }
             }
             return state;
+        }
+
+        /// <summary>Adds the entries of <paramref name="table"/> named by space-separated positions; false on a bad one.</summary>
+        private static bool AddByIndex(string indices, List<string> table, List<string> target)
+        {
+            foreach (string token in indices.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index >= table.Count) return false;
+                target.Add(table[index]);
+            }
+            return true;
         }
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.IO;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace KernelBuild.Tasks.Incremental
 {
@@ -15,8 +14,6 @@ namespace KernelBuild.Tasks.Incremental
         private static SHA256 Hasher => s_hasher ??= SHA256.Create();
 
         public static string Of(byte[] bytes) => ToHex(Hasher.ComputeHash(bytes));
-
-        public static string Of(string text) => Of(Encoding.UTF8.GetBytes(text));
 
         /// <summary>Hash of a file's bytes, or null when it cannot be read (deleted between stat and read).</summary>
         public static string? OfFile(string path)
