@@ -94,7 +94,7 @@ namespace KernelBuild.Tasks
                 {
                     // A dependency that no longer exists cannot be an Input (MSBuild would fail); the check above
                     // already made its kernel stale.
-                    paths.UnionWith(record.Dependencies.Where(File.Exists));
+                    paths.UnionWith(record.Dependencies.Where(plan.Checker!.DependencyExists));
                 }
             }
             return paths;

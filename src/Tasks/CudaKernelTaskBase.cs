@@ -45,6 +45,8 @@ namespace KernelBuild.Tasks
             /// <summary>Kernels in the previous state that are no longer in the project.</summary>
             public List<KernelRecord> Removed { get; } = new List<KernelRecord>();
             public bool StateNeedsWrite { get; set; }
+            /// <summary>The check that decided staleness; it knows which recorded files it found.</summary>
+            public StalenessChecker? Checker { get; set; }
             public bool AnyStale => Kernels.Any(k => k.IsStale) || Removed.Count > 0;
         }
 
@@ -59,7 +61,13 @@ namespace KernelBuild.Tasks
                 return plan;
             }
             plan.Location = NvrtcLocator.ForThisMachine().Locate(NvrtcPath);
-            string? identity = CompilerIdentity.Of(plan.Location);
+            // The same library as last time: its recorded files are stat'ed, sparing a listing of its folder.
+            List<string>? recordedFiles = plan.Previous?.Compiler?.Files;
+            List<string>? compilerFiles = plan.Location.Found && recordedFiles != null && recordedFiles.Count > 0
+                && recordedFiles[0] == Path.GetFullPath(plan.Location.Path!)
+                ? recordedFiles
+                : CompilerIdentity.FilesOf(plan.Location);
+            string? identity = compilerFiles == null ? null : CompilerIdentity.Of(compilerFiles);
             bool compilerChanged = false;
             if (identity != null && plan.Previous?.Compiler?.Identity == identity)
             {
@@ -78,6 +86,7 @@ namespace KernelBuild.Tasks
                 }
                 plan.Compiler = new CompilerRecord { Identity = identity ?? CompilerIdentity.OfLoaded(plan.Library), Name = plan.Library.DisplayName };
                 plan.Compiler.SupportedArchitectures.AddRange(plan.Library.SupportedArchitectures);
+                plan.Compiler.Files.AddRange(compilerFiles ?? Enumerable.Empty<string>());
                 compilerChanged = plan.Previous?.Compiler != null && plan.Previous.Compiler.Identity != plan.Compiler.Identity;
                 plan.StateNeedsWrite = true;
             }
@@ -102,6 +111,7 @@ namespace KernelBuild.Tasks
                 return null;
             }
             var checker = new StalenessChecker(plan.Previous, OutputDirectory);
+            plan.Checker = checker;
             foreach (KernelPlan kernel in plan.Kernels)
             {
                 kernel.StaleReason = checker.Check(kernel, stateProblem, compilerChanged);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
@@ -17,26 +18,38 @@ namespace KernelBuild.Tasks.Compiler
     {
         private static readonly string s_taskVersion = typeof(CompilerIdentity).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
-        /// <summary>Null when NVRTC was not found as a file (it will then be loaded by name and identified by version).</summary>
-        public static string? Of(NvrtcLocation location)
+        /// <summary>
+        /// The files that make up the NVRTC at <paramref name="location"/>: the library, then its builtins
+        /// libraries from the same folder. Null when NVRTC was not found as a file (it is then loaded by name and
+        /// identified by version). Lists a folder, so the state remembers the answer (<see cref="CompilerRecord.Files"/>).
+        /// </summary>
+        public static List<string>? FilesOf(NvrtcLocation location)
         {
             if (!location.Found)
             {
                 return null;
             }
             string library = Path.GetFullPath(location.Path!);
-            var description = new StringBuilder();
-            description.Append("kernelbuild ").Append(s_taskVersion).Append('\n');
-            Describe(library, description);
-
+            var files = new List<string> { library };
             string? folder = Path.GetDirectoryName(library);
             if (folder != null && Directory.Exists(folder))
             {
                 string pattern = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "nvrtc-builtins*.dll" : "libnvrtc-builtins*";
-                foreach (string builtins in Directory.GetFiles(folder, pattern).OrderBy(p => p, StringComparer.Ordinal))
-                {
-                    Describe(builtins, description);
-                }
+                files.AddRange(Directory.GetFiles(folder, pattern).OrderBy(p => p, StringComparer.Ordinal));
+            }
+            return files;
+        }
+
+        /// <summary>The identity of these files (from <see cref="FilesOf"/>), as they are on disk now.</summary>
+        public static string Of(IReadOnlyList<string> files)
+        {
+            var description = new StringBuilder();
+            description.Append("kernelbuild ").Append(s_taskVersion).Append('\n');
+            foreach (string file in files)
+            {
+                // stat() follows symbolic links: libnvrtc.so.11.2 -> libnvrtc.so.11.8.89 is described by the real file.
+                FileStamp stamp = FileStamp.Of(file);
+                description.Append(file).Append('\t').Append(stamp.Size).Append('\t').Append(stamp.ModifiedTicks).Append('\t').Append(stamp.Inode).Append('\n');
             }
             return FastHash.Of(description.ToString());
         }
@@ -44,12 +57,5 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>For NVRTC found only through the loader's search: its name and version stand for it.</summary>
         public static string OfLoaded(NvrtcLibrary library) =>
             FastHash.Of("kernelbuild " + s_taskVersion + "\nloaded " + library.Path + " " + library.Version);
-
-        private static void Describe(string path, StringBuilder description)
-        {
-            // stat() follows symbolic links: libnvrtc.so.11.2 -> libnvrtc.so.11.8.89 is described by the real file.
-            FileStamp stamp = FileStamp.Of(path);
-            description.Append(path).Append('\t').Append(stamp.Size).Append('\t').Append(stamp.ModifiedTicks).Append('\t').Append(stamp.Inode).Append('\n');
-        }
     }
 }

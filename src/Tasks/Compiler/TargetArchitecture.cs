@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace KernelBuild.Tasks.Compiler
 {
@@ -11,8 +10,6 @@ namespace KernelBuild.Tasks.Compiler
     /// </summary>
     internal sealed class TargetArchitecture : IEquatable<TargetArchitecture>
     {
-        private static readonly Regex s_syntax = new Regex(@"^(?<kind>compute|sm)_(?<number>\d{2,3})(?<suffix>[a-z]?)$", RegexOptions.CultureInvariant);
-
         private TargetArchitecture(string name, bool isCubin, int number)
         {
             Name = name;
@@ -28,18 +25,21 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>File extension of the image this architecture produces.</summary>
         public string Extension => IsCubin ? "cubin" : "ptx";
 
+        /// <summary>Accepts <c>compute_XX</c> and <c>sm_XX</c> (2 or 3 digits, an optional letter suffix), any case.</summary>
         public static bool TryParse(string text, out TargetArchitecture? architecture)
         {
-            Match m = s_syntax.Match(text.Trim().ToLowerInvariant());
-            if (!m.Success)
-            {
-                architecture = null;
-                return false;
-            }
-            architecture = new TargetArchitecture(
-                m.Value,
-                m.Groups["kind"].Value == "sm",
-                int.Parse(m.Groups["number"].Value, CultureInfo.InvariantCulture));
+            // Parsed by hand rather than with a Regex: this runs on every build, and a Regex's first use in a
+            // process costs milliseconds of start-up.
+            architecture = null;
+            string name = text.Trim().ToLowerInvariant();
+            bool isCubin = name.StartsWith("sm_", StringComparison.Ordinal);
+            if (!isCubin && !name.StartsWith("compute_", StringComparison.Ordinal)) return false;
+            int start = isCubin ? 3 : 8, end = start;
+            while (end < name.Length && name[end] >= '0' && name[end] <= '9') end++;
+            int digits = end - start;
+            bool suffixOk = end == name.Length || (end == name.Length - 1 && name[end] >= 'a' && name[end] <= 'z');
+            if (digits < 2 || digits > 3 || !suffixOk) return false;
+            architecture = new TargetArchitecture(name, isCubin, int.Parse(name.Substring(start, digits), CultureInfo.InvariantCulture));
             return true;
         }
 

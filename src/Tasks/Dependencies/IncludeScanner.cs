@@ -35,6 +35,11 @@ namespace KernelBuild.Tasks.Dependencies
         /// ending in '/' names a missing directory that a ".." in an include path has to pass through; it
         /// counts once the directory exists.
         /// </summary>
-        public static bool AbsentProbeNowExists(string absentProbe) => PathResolver.IsFileNow(absentProbe);
+        public static bool AbsentProbeNowExists(string absentProbe) =>
+            // Nearly every probe is still absent, and one File.Exists (one stat) says so; only when something is
+            // there does the full test run (a dangling link, which File.Exists reports, is still no header).
+            absentProbe.EndsWith("/", System.StringComparison.Ordinal) || System.IO.File.Exists(absentProbe)
+                ? PathResolver.IsFileNow(absentProbe)
+                : false;
     }
 }

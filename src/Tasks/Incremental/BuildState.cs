@@ -56,6 +56,8 @@ namespace KernelBuild.Tasks.Incremental
         /// <summary>"NVRTC 11.8".</summary>
         public string Name { get; set; } = "";
         public List<int> SupportedArchitectures { get; } = new List<int>();
+        /// <summary>The library, then its builtins libraries: what <see cref="Identity"/> describes.</summary>
+        public List<string> Files { get; } = new List<string>();
     }
 
     /// <summary>Everything KernelBuild remembers between builds of one project (one file, see <see cref="BuildStateFile"/>).</summary>

@@ -62,6 +62,7 @@ namespace KernelBuild.Tasks.Incremental
                 text.Append("compiler\t").Append(state.Compiler.Identity).Append('\t')
                     .Append(string.Join(",", state.Compiler.SupportedArchitectures.Select(a => a.ToString(CultureInfo.InvariantCulture))))
                     .Append('\t').Append(state.Compiler.Name).Append('\n');
+                foreach (string file in state.Compiler.Files) text.Append("compilerfile\t").Append(file).Append('\n');
             }
 
             // Files and probes are listed once and referred to by their position: many kernels share them.
@@ -134,6 +135,9 @@ namespace KernelBuild.Tasks.Incremental
                         var compiler = new CompilerRecord { Identity = c[0], Name = c[2] };
                         compiler.SupportedArchitectures.AddRange(c[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(a => int.Parse(a, CultureInfo.InvariantCulture)));
                         state.Compiler = compiler;
+                        break;
+                    case "compilerfile" when state.Compiler != null:
+                        state.Compiler.Files.Add(rest);
                         break;
                     case "file":
                         string[] f = rest.Split(new[] { '\t' }, 6);

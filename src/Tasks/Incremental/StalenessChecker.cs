@@ -12,6 +12,7 @@ namespace KernelBuild.Tasks.Incremental
     /// </summary>
     internal sealed class StalenessChecker
     {
+        private const string DeletedVerdict = "was deleted or renamed";
         private readonly BuildState? _previous;
         private readonly string _outputDirectory;
         private readonly Dictionary<string, string?> _fileVerdicts = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -22,6 +23,13 @@ namespace KernelBuild.Tasks.Incremental
             _previous = previous;
             _outputDirectory = outputDirectory;
         }
+
+        /// <summary>
+        /// Whether a recorded dependency exists, from the stat this check already made when it made one
+        /// (a stale kernel's remaining files are not checked), else by asking the file system.
+        /// </summary>
+        public bool DependencyExists(string path) =>
+            _fileVerdicts.TryGetValue(path, out string? verdict) ? verdict != DeletedVerdict : File.Exists(path);
 
         /// <summary>True when a recorded stamp was refreshed (a touch-only change): the state should be rewritten.</summary>
         public bool RefreshedStamps { get; private set; }
@@ -97,7 +105,7 @@ namespace KernelBuild.Tasks.Incremental
             FileStamp now = FileStamp.Of(path);
             if (!now.Exists)
             {
-                verdict = "was deleted or renamed";
+                verdict = DeletedVerdict;
             }
             else if (!now.Equals(recorded.Stamp))
             {
