@@ -2,7 +2,7 @@
 # Benchmark: KernelBuild (`dotnet build`) vs `nvcc --ptx` under ninja vs raw NVRTC, on generated projects of
 # N kernels sharing a layered header graph. See docs/benchmarks.md.
 #
-#   bench/run.sh                  N = 10, 100, 500; 5 runs of cheap scenarios, 3 of full builds (about 1.5 h on 2 cores)
+#   bench/run.sh                  N = 10, 100, 500; 5 runs of cheap scenarios, 3 of full builds (1-1.5 h on 2 cores)
 #   bench/run.sh --quick          N = 10; 3 and 1 runs (a few minutes): for development
 #   bench/run.sh --sizes 10,100   other sizes
 #

@@ -35,11 +35,9 @@ namespace KernelBuild.Tasks
         /// <summary>Every file the kernels were last built from: Inputs of the compile target.</summary>
         [Output] public ITaskItem[] Dependencies { get; set; } = Array.Empty<ITaskItem>();
 
-        /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath.</summary>
+        /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath,
+        /// Architecture, DependencyFile (the kernel's .d file).</summary>
         [Output] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
-
-        /// <summary>Every file the compile target writes (for FileWrites, so that Clean removes them).</summary>
-        [Output] public ITaskItem[] GeneratedFiles { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>How many kernels must be compiled.</summary>
         [Output] public int StaleKernelCount { get; set; }
@@ -79,15 +77,14 @@ namespace KernelBuild.Tasks
             }
 
             Dependencies = DependenciesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
-            Images = plan.Kernels.SelectMany(k => k.Images).Select(ImageItem).ToArray();
-            GeneratedFiles = GeneratedFilesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+            Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
             return !Log.HasLoggedErrors;
         }
 
         private static IEnumerable<string> DependenciesOf(BuildPlan plan)
         {
             if (plan.Previous == null) return Enumerable.Empty<string>();
-            var paths = new SortedSet<string>(StringComparer.Ordinal);
+            var paths = new HashSet<string>(StringComparer.Ordinal);
             foreach (KernelPlan kernel in plan.Kernels)
             {
                 if (plan.Previous.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record))
@@ -100,27 +97,15 @@ namespace KernelBuild.Tasks
             return paths;
         }
 
-        private ITaskItem ImageItem(PlannedImage image)
+        private ITaskItem ImageItem(KernelPlan kernel, PlannedImage image)
         {
             var item = new TaskItem(Path.Combine(OutputDirectory, image.RelativePath.Replace('/', Path.DirectorySeparatorChar)));
             item.SetMetadata("LogicalName", image.ResourceName);
             item.SetMetadata("RelativeOutputPath", image.RelativePath);
             item.SetMetadata("Architecture", image.Architecture.Name);
+            // The kernel's .d file, so that the targets can list it in FileWrites without another item per kernel.
+            item.SetMetadata("DependencyFile", Path.Combine(OutputDirectory, kernel.DependencyFileRelativePath));
             return item;
-        }
-
-        private IEnumerable<string> GeneratedFilesOf(BuildPlan plan)
-        {
-            foreach (KernelPlan kernel in plan.Kernels)
-            {
-                foreach (PlannedImage image in kernel.Images)
-                {
-                    yield return Path.Combine(OutputDirectory, image.RelativePath);
-                }
-                yield return Path.Combine(OutputDirectory, kernel.DependencyFileRelativePath);
-            }
-            yield return StatePath;
-            yield return Path.Combine(OutputDirectory, KernelManifest.FileName);
         }
     }
 }

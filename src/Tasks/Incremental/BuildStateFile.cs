@@ -108,8 +108,7 @@ namespace KernelBuild.Tasks.Incremental
             {
                 return null;
             }
-            string body = text.Substring(0, endAt);
-            if (string.CompareOrdinal(text, endAt + 4, FastHash.Of(body), 0, checksumLength) != 0)
+            if (string.CompareOrdinal(text, endAt + 4, FastHash.Of(text, endAt), 0, checksumLength) != 0)
             {
                 return null; // truncated or edited
             }
@@ -119,11 +118,11 @@ namespace KernelBuild.Tasks.Incremental
             var probes = new List<string>();
             KernelRecord? kernel = null;
             int lineStart = Header.Length + 1;
-            while (lineStart < body.Length)
+            while (lineStart < endAt)
             {
-                int lineEnd = body.IndexOf('\n', lineStart);
-                if (lineEnd < 0) return null;
-                string line = body.Substring(lineStart, lineEnd - lineStart);
+                int lineEnd = text.IndexOf('\n', lineStart);
+                if (lineEnd < 0 || lineEnd >= endAt) return null;
+                string line = text.Substring(lineStart, lineEnd - lineStart);
                 lineStart = lineEnd + 1;
                 int tab = line.IndexOf('\t');
                 string kind = tab < 0 ? line : line.Substring(0, tab);
