@@ -32,6 +32,9 @@ namespace KernelBuild.Tasks
             string stamp = Path.GetFullPath(StampFile);
             AtomicFile.DeleteIfExists(stamp); // until this run succeeds, nothing is up to date
 
+            // Planned again rather than handed over from CheckCudaKernels: MSBuild passes only strings between
+            // targets, this target can be invoked on its own, and files may have changed since the check. It costs a
+            // few milliseconds of stats, and only when something is to be compiled.
             BuildPlan? plan = Plan();
             if (plan == null)
             {
