@@ -283,6 +283,26 @@ public sealed class IncrementalTests
     }
 
     [TestMethod]
+    public void AnIncludeThatCannotBeResolvedStaticallyWarnsAndAlwaysRebuilds()
+    {
+        using var project = new ThrowawayProject(Arch);
+        project.Write("kernels/value.cuh", "#pragma once\n#define VALUE 6\n");
+        // A function-like macro builds the header name: only the preprocessor knows which file it is.
+        project.Write("kernels/k.cu", "#define STR(x) #x\n#define HEADER(name) STR(name.cuh)\n#include HEADER(value)\nextern \"C\" __global__ void k(int* p) { p[threadIdx.x] += VALUE; }\n");
+
+        BuildRun first = project.Build();
+        Assert.IsTrue(first.Succeeded, first.ToString());
+        StringAssert.Contains(first.Output, "warning KB3001");
+        Assert.AreEqual(6, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
+
+        BuildRun second = project.Build();
+        CollectionAssert.AreEqual(new[] { "kernels/k.cu" }, Compiled(second), "never taken as up to date");
+        project.Write("kernels/value.cuh", "#pragma once\n#define VALUE 7\n");
+        project.Build();
+        Assert.AreEqual(7, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
+    }
+
+    [TestMethod]
     public void DetailedVerbosityExplainsWhy()
     {
         using var project = SeedProject();
