@@ -35,8 +35,6 @@ namespace KernelBuild.Tasks.Incremental
         public long ChangedTicks { get; }
         public long Inode { get; }
 
-        public DateTime ModifiedUtc => new DateTime(ModifiedTicks, DateTimeKind.Utc);
-
         public static FileStamp Of(string path)
         {
             if (s_isLinux)

@@ -101,36 +101,8 @@ internal static partial class NvrtcOracle
         return (oracle, strace, null);
     }
 
-    private static (int, string) Execute(string program, IEnumerable<string> arguments, string workingDirectory)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-            start.ArgumentList.Add(argument);
-        using Process process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        if (!process.WaitForExit(120_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(program + " did not finish in 120 s.");
-        }
-        return (process.ExitCode, stdout + stderr.Result);
-    }
+    private static (int, string) Execute(string program, IEnumerable<string> arguments, string workingDirectory) =>
+        ExternalTool.Run(program, arguments, workingDirectory, TimeSpan.FromSeconds(120));
 
-    private static string? FindOnPath(string name)
-    {
-        foreach (string directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            string candidate = Path.Combine(directory, name);
-            if (directory.Length > 0 && File.Exists(candidate))
-                return candidate;
-        }
-        return null;
-    }
+    private static string? FindOnPath(string name) => ExternalTool.FindOnPath(name);
 }

@@ -72,13 +72,6 @@ public sealed class DependencyFileToolsTests
 
     private static string NinjaEscape(string path) => Regex.Replace(path, "[ :$]", m => "$" + m.Value);
 
-    private static (int ExitCode, string Output) Run(string tool, string workingDirectory, params string[] arguments)
-    {
-        var start = new System.Diagnostics.ProcessStartInfo(tool) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in arguments) start.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
-    }
+    private static (int ExitCode, string Output) Run(string tool, string workingDirectory, params string[] arguments) =>
+        ExternalTool.Run(tool, arguments, workingDirectory, TimeSpan.FromMinutes(1));
 }

@@ -18,7 +18,6 @@ internal static class Requirements
 
     public static void Tool(string name)
     {
-        string? path = Environment.GetEnvironmentVariable("PATH")?.Split(':').Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-        if (path == null) Assert.Inconclusive(name + " is not installed.");
+        if (ExternalTool.FindOnPath(name) == null) Assert.Inconclusive(name + " is not installed.");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text;
 
@@ -78,26 +77,15 @@ public sealed class ThrowawayProject : IDisposable
 
     public static BuildRun Dotnet(string[] arguments, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        start.WorkingDirectory = workingDirectory ?? Path.GetTempPath();
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        var environment = new Dictionary<string, string>
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet " + string.Join(' ', arguments) + " did not finish in 5 minutes:\n" + output);
-        }
-        process.WaitForExit();
-        return new BuildRun(process.ExitCode, output.ToString());
+            ["MSBUILDDISABLENODEREUSE"] = "1",
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+            ["DOTNET_NOLOGO"] = "1",
+            ["DOTNET_CLI_UI_LANGUAGE"] = "en",
+        };
+        var (exitCode, output) = ExternalTool.Run("dotnet", arguments, workingDirectory ?? Path.GetTempPath(), TimeSpan.FromMinutes(5), environment);
+        return new BuildRun(exitCode, output);
     }
 
     /// <summary>Names of the KernelBuild resources embedded in the built assembly (read without loading it for execution).</summary>
