@@ -75,6 +75,12 @@ namespace KernelBuild.Tasks
             {
                 AtomicFile.DeleteIfExists(Path.GetFullPath(StampFile));
             }
+            else if (plan.StampsRefreshed)
+            {
+                // Touched, unchanged files: saving their new stamps spares hashing them again next build, and needs
+                // no compile. (The compile task saves them too when it runs.)
+                BuildStateFile.Write(StatePath, plan.Previous);
+            }
 
             Dependencies = DependenciesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
             Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();

@@ -26,6 +26,12 @@ namespace KernelBuild.Tasks
         /// <summary>How many kernels to compile at once; 0 or less picks one per processor.</summary>
         public int MaxParallelism { get; set; }
 
+        /// <summary>A SHA-256 no file has in practice: recorded for a file whose bytes changed between two kernels' scans.</summary>
+        private static readonly string ChangedDuringBuildHash = new string('0', 64);
+
+        /// <summary>Path to the hash recorded for it by a kernel of this build (see <see cref="RecordDependency"/>).</summary>
+        private readonly Dictionary<string, string> _recordedThisBuild = new Dictionary<string, string>(StringComparer.Ordinal);
+
         public override bool Execute()
         {
             DateTime started = DateTime.UtcNow;
@@ -208,9 +214,7 @@ namespace KernelBuild.Tasks
 
             foreach (ScannedFile file in dependencies.Files)
             {
-                // The stamp is taken now, but the hash is of the bytes scanned before compiling. If the file changed in
-                // between, the hash will not match next time and the kernel is rebuilt: the safe direction.
-                state.Files[file.Path] = new TrackedFile(file.Path, FileStamp.Of(file.Path), file.Sha256);
+                RecordDependency(state, file);
                 record.Dependencies.Add(file.Path);
             }
             record.AbsentProbes.AddRange(dependencies.AbsentProbes);
@@ -225,6 +229,27 @@ namespace KernelBuild.Tasks
             }
             state.Kernels[record.RelativePath] = record;
             return true;
+        }
+
+        /// <summary>
+        /// Records what the scan saw of a file: the stamp taken before it read the bytes, and their hash. A write after
+        /// that stat, even one racing NVRTC, changes the stamp, so the next build hashes the file and rebuilds. Kernels
+        /// share one entry per file; when two kernels of this build saw different bytes (the file was saved between
+        /// their scans), no single (stamp, hash) pair is true for both, so the entry is made one that matches nothing
+        /// and every kernel that reads the file is rebuilt next time.
+        /// </summary>
+        private void RecordDependency(BuildState state, ScannedFile file)
+        {
+            if (_recordedThisBuild.TryGetValue(file.Path, out string? seen) && seen != file.Sha256)
+            {
+                state.Files[file.Path] = new TrackedFile(file.Path, file.StampBeforeRead.Unverified(), ChangedDuringBuildHash);
+                return;
+            }
+            if (seen == null)
+            {
+                _recordedThisBuild[file.Path] = file.Sha256;
+                state.Files[file.Path] = new TrackedFile(file.Path, file.StampBeforeRead, file.Sha256);
+            }
         }
 
         private OutputRecord WriteOutput(string relativePath, byte[] bytes, string architecture, string kind)

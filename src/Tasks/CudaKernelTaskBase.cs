@@ -45,6 +45,9 @@ namespace KernelBuild.Tasks
             /// <summary>Kernels in the previous state that are no longer in the project.</summary>
             public List<KernelRecord> Removed { get; } = new List<KernelRecord>();
             public bool StateNeedsWrite { get; set; }
+            /// <summary>Recorded stamps of files that were touched but not changed were refreshed: worth saving, but
+            /// no reason to run the compile target.</summary>
+            public bool StampsRefreshed { get; set; }
             /// <summary>The check that decided staleness; it knows which recorded files it found.</summary>
             public StalenessChecker? Checker { get; set; }
             public bool AnyStale => Kernels.Any(k => k.IsStale) || Removed.Count > 0;
@@ -116,7 +119,7 @@ namespace KernelBuild.Tasks
             {
                 kernel.StaleReason = checker.Check(kernel, stateProblem, compilerChanged);
             }
-            plan.StateNeedsWrite |= checker.RefreshedStamps;
+            plan.StampsRefreshed = checker.RefreshedStamps;
             if (plan.Previous != null)
             {
                 var current = new HashSet<string>(plan.Kernels.Select(k => k.Settings.RelativePath), StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using KernelBuild.Tasks.Incremental;
 
 namespace KernelBuild.Tasks.Dependencies
 {
@@ -57,8 +58,8 @@ namespace KernelBuild.Tasks.Dependencies
             if (!source.IsFile)
                 throw new FileNotFoundException("The kernel source does not exist.", request.SourcePath);
             CheckLink(source, null, 0);
-            ParsedFile sourceFile = cache.Get(source.FinalPath!, source.Length, source.Stamp); // an unreadable source is the caller's error
-            List(source, sourceFile);
+            ParsedFile sourceFile = cache.Get(source.FinalPath!, source.Length, source.Stamp, out FileStamp sourceStamp); // an unreadable source is the caller's error
+            List(source, sourceFile, sourceStamp);
             Enqueue(source, sourceFile, null, 0);
 
             // NVRTC reads --pre-include files before the source, finding them like <name>.
@@ -192,9 +193,10 @@ namespace KernelBuild.Tasks.Dependencies
                     continue;
                 }
                 ParsedFile file;
+                FileStamp stamp;
                 try
                 {
-                    file = cache.Get(probe.FinalPath!, probe.Length, probe.Stamp);
+                    file = cache.Get(probe.FinalPath!, probe.Length, probe.Stamp, out stamp);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
@@ -202,7 +204,7 @@ namespace KernelBuild.Tasks.Dependencies
                     Warn(includer?.Path ?? request.SourcePath, line, "cannot read '" + probe.Path + "': " + e.Message);
                     return;
                 }
-                List(probe, file);
+                List(probe, file, stamp);
                 if (reads)
                     Enqueue(probe, file, includer, line);
                 if (!everyMatch)
@@ -222,13 +224,14 @@ namespace KernelBuild.Tasks.Dependencies
             }
         }
 
-        private void List(Probe probe, ParsedFile file)
+        // A stat follows links, so the target's stamp is the link path's too.
+        private void List(Probe probe, ParsedFile file, FileStamp stamp)
         {
             if (listed.Add(probe.Path!))
-                files.Add(new ScannedFile(probe.Path!, file.Sha256));
+                files.Add(new ScannedFile(probe.Path!, file.Sha256, stamp));
             // The final target too: editing it changes the file, retargeting a link changes the path's bytes.
             if (probe.FinalPath != probe.Path && listed.Add(probe.FinalPath!))
-                files.Add(new ScannedFile(probe.FinalPath!, file.Sha256));
+                files.Add(new ScannedFile(probe.FinalPath!, file.Sha256, stamp));
         }
 
         private void Enqueue(Probe probe, ParsedFile file, Node? includer, int line)

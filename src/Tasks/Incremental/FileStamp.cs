@@ -35,6 +35,36 @@ namespace KernelBuild.Tasks.Incremental
         public long ChangedTicks { get; }
         public long Inode { get; }
 
+        /// <summary>
+        /// How long before the moment of a stat a file's times must lie for the stamp to describe its bytes. A write
+        /// inside the same time-stamp tick as our stat (a few milliseconds on Linux's coarse clock, one or two seconds
+        /// on some file systems) leaves size and times unchanged, so a stamp taken that close to the file's last change
+        /// cannot prove a later read saw the same bytes (git calls such entries "racily clean").
+        /// </summary>
+        private static readonly long s_racyWindowTicks = TimeSpan.FromSeconds(2).Ticks;
+
+        /// <summary>
+        /// The stamp to record next to a hash of bytes read right after this call. When the file changed too recently
+        /// for its times to tell a later write apart (see <see cref="s_racyWindowTicks"/>), or its times lie in the
+        /// future, the result is <see cref="Unverified"/>: the next check hashes the file instead of trusting its times.
+        /// </summary>
+        public static FileStamp BeforeRead(string path)
+        {
+            long now = DateTime.UtcNow.Ticks;
+            FileStamp stamp = Of(path);
+            bool racy = stamp.Exists && (stamp.ModifiedTicks > now - s_racyWindowTicks || stamp.ChangedTicks > now - s_racyWindowTicks);
+            return racy ? stamp.Unverified() : stamp;
+        }
+
+        /// <summary>
+        /// The same file with times no stat ever returns (zero ticks: the year 1), so it never equals a real stamp and
+        /// the next check compares content hashes.
+        /// </summary>
+        public FileStamp Unverified() => new FileStamp(Exists, Size, 0, 0, Inode);
+
+        /// <summary>True for a stamp from <see cref="Unverified"/>.</summary>
+        public bool IsUnverified => Exists && ModifiedTicks == 0 && ChangedTicks == 0;
+
         public static FileStamp Of(string path)
         {
             if (s_isLinux)
@@ -56,8 +86,10 @@ namespace KernelBuild.Tasks.Incremental
         private static long ToTicks(long seconds, uint nanoseconds) =>
             s_epochTicks + seconds * TimeSpan.TicksPerSecond + nanoseconds / 100;
 
+        /// <summary>Equal stamps mean "same bytes as when recorded"; an unverified stamp equals none.</summary>
         public bool Equals(FileStamp other) =>
-            Exists == other.Exists && Size == other.Size && ModifiedTicks == other.ModifiedTicks
+            !IsUnverified && !other.IsUnverified
+            && Exists == other.Exists && Size == other.Size && ModifiedTicks == other.ModifiedTicks
             && ChangedTicks == other.ChangedTicks && Inode == other.Inode;
 
         public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);

@@ -102,7 +102,8 @@ namespace KernelBuild.Tasks.Incremental
             }
             string? verdict = null;
             TrackedFile recorded = _previous!.Files[path];
-            FileStamp now = FileStamp.Of(path);
+            // Taken before the hash below reads the file, so that a refreshed stamp describes the hashed bytes.
+            FileStamp now = FileStamp.BeforeRead(path);
             if (!now.Exists)
             {
                 verdict = DeletedVerdict;
