@@ -199,6 +199,17 @@ public sealed class CudaOptionsTests
         CollectionAssert.AreEquivalent(new[] { "k.cu", "a.cuh", "b.cuh" }, Listed(undefine, defineB));
     }
 
+    /// <summary>NVRTC reports a missing pre-include; the scan records its path, so creating it is a reason to rebuild.</summary>
+    [TestMethod]
+    public void AMissingPreIncludeIsAnAbsentProbe()
+    {
+        using var tree = new TempTree();
+        tree.Write("k.cu", "\n");
+        CudaOptions options = Parse("--pre-include=common/missing.cuh", tree.Root);
+        IncludeScanResult scan = IncludeScanner.Scan(KernelCompiler.ScanRequestFor(new KernelCompileSettings { SourcePath = tree.P("k.cu"), Options = options }));
+        CollectionAssert.Contains(scan.AbsentProbes.ToArray(), tree.P("common/missing.cuh"));
+    }
+
     private static TargetArchitecture Arch(string name)
     {
         Assert.IsTrue(TargetArchitecture.TryParse(name, out var arch), name);
