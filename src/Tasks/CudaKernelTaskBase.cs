@@ -173,16 +173,25 @@ namespace KernelBuild.Tasks
                 return null;
             }
 
+            CudaOptions options;
+            try
+            {
+                options = CudaOptionsParser.Parse(standard, item.GetMetadata("IncludeDirectories"), item.GetMetadata("DefineConstants"),
+                    item.GetMetadata("AdditionalOptions"), ProjectDirectory);
+            }
+            catch (CudaOptionsException e)
+            {
+                Log.LogError(null, KbErrors.InvalidOptions, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
+                    "Invalid options for CUDA kernel {0}: {1}", source, e.Message);
+                return null;
+            }
+
             return new KernelCompileSettings
             {
                 SourcePath = source,
                 RelativePath = RelativePathOf(item, source),
                 Architectures = architectures,
-                IncludeDirectories = NvrtcOptionsBuilder.SplitList(item.GetMetadata("IncludeDirectories"))
-                    .Select(dir => Path.GetFullPath(Path.Combine(ProjectDirectory, dir)).TrimEnd('/', '\\')).Distinct().ToList(),
-                DefineConstants = NvrtcOptionsBuilder.SplitList(item.GetMetadata("DefineConstants")),
-                LanguageStandard = standard,
-                AdditionalOptions = NvrtcOptionsBuilder.SplitAdditionalOptions(item.GetMetadata("AdditionalOptions"), ProjectDirectory),
+                Options = options,
             };
         }
 

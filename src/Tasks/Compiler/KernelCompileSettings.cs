@@ -10,13 +10,8 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>Project-relative path with '/' separators: the kernel's identity in outputs, resources and manifest.</summary>
         public string RelativePath { get; set; } = "";
         public IReadOnlyList<TargetArchitecture> Architectures { get; set; } = new TargetArchitecture[0];
-        /// <summary>Absolute include directories, in search order.</summary>
-        public IReadOnlyList<string> IncludeDirectories { get; set; } = new string[0];
-        /// <summary>NAME or NAME=VALUE.</summary>
-        public IReadOnlyList<string> DefineConstants { get; set; } = new string[0];
-        /// <summary>e.g. c++17; empty for NVRTC's default.</summary>
-        public string LanguageStandard { get; set; } = "";
-        /// <summary>Further NVRTC options, already split into arguments, relative paths made absolute.</summary>
-        public IReadOnlyList<string> AdditionalOptions { get; set; } = new string[0];
+        /// <summary>Standard, include directories, defines and further options, parsed once; NVRTC's arguments and
+        /// the include scan are both derived from it.</summary>
+        public CudaOptions Options { get; set; } = CudaOptions.Empty;
     }
 }

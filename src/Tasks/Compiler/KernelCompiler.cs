@@ -93,49 +93,13 @@ namespace KernelBuild.Tasks.Compiler
                 .Select(g => g.FirstOrDefault(a => a.IsCubin) ?? g.First());
 
         /// <summary>The include search NVRTC will do for these options, as the scanner needs it.</summary>
-        internal static IncludeScanRequest ScanRequestFor(KernelCompileSettings settings)
+        internal static IncludeScanRequest ScanRequestFor(KernelCompileSettings settings) => new IncludeScanRequest
         {
-            var includeDirectories = new List<string>(settings.IncludeDirectories);
-            var defines = settings.DefineConstants.Select(ParseDefine).ToList();
-            var preIncludes = new List<string>();
-            bool noSourceInclude = false;
-            foreach (string option in settings.AdditionalOptions)
-            {
-                if (TryValue(option, out string? value, "--include-path=", "-I")) includeDirectories.Add(value!);
-                else if (TryValue(option, out value, "--define-macro=", "-D")) defines.Add(ParseDefine(value!));
-                else if (TryValue(option, out value, "--pre-include=", "-include=")) preIncludes.Add(value!);
-                else if (option == "-no-source-include" || option == "--no-source-include") noSourceInclude = true;
-            }
-            return new IncludeScanRequest
-            {
-                SourcePath = settings.SourcePath,
-                IncludeDirectories = includeDirectories,
-                Defines = defines,
-                PreIncludes = preIncludes,
-                NoSourceInclude = noSourceInclude,
-            };
-        }
-
-        private static bool TryValue(string option, out string? value, params string[] prefixes)
-        {
-            foreach (string prefix in prefixes)
-            {
-                if (option.StartsWith(prefix, StringComparison.Ordinal) && option.Length > prefix.Length)
-                {
-                    value = option.Substring(prefix.Length);
-                    return true;
-                }
-            }
-            value = null;
-            return false;
-        }
-
-        private static KeyValuePair<string, string> ParseDefine(string define)
-        {
-            int equals = define.IndexOf('=');
-            return equals < 0
-                ? new KeyValuePair<string, string>(define, "1")
-                : new KeyValuePair<string, string>(define.Substring(0, equals), define.Substring(equals + 1));
-        }
+            SourcePath = settings.SourcePath,
+            IncludeDirectories = settings.Options.SearchDirectories.ToList(),
+            Defines = settings.Options.MacroOperations.ToList(),
+            PreIncludes = settings.Options.PreIncludes.ToList(),
+            NoSourceInclude = settings.Options.NoSourceInclude,
+        };
     }
 }

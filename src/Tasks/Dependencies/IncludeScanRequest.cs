@@ -12,11 +12,12 @@ namespace KernelBuild.Tasks.Dependencies
         /// <summary>The -I directories, absolute, in command-line order.</summary>
         public IReadOnlyList<string> IncludeDirectories { get; set; } = new string[0];
 
-        /// <summary>The -D options in order: NAME and value (value "1" when the option had none).</summary>
-        public IReadOnlyList<KeyValuePair<string, string>> Defines { get; set; } = new KeyValuePair<string, string>[0];
+        /// <summary>The -D and -U options in command-line order: NAME and value for -D (value "1" when the option
+        /// had none), NAME and null for -U, which cancels the -D options of NAME before it.</summary>
+        public IReadOnlyList<KeyValuePair<string, string?>> Defines { get; set; } = new KeyValuePair<string, string?>[0];
 
-        /// <summary>Files given with --pre-include / -include, as written; NVRTC resolves them like
-        /// angle-bracket includes (the -I directories only).</summary>
+        /// <summary>Files given with --pre-include / -include, best absolute (the build makes them so, see
+        /// CudaOptionsParser); a relative name is looked for on the -I directories only.</summary>
         public IReadOnlyList<string> PreIncludes { get; set; } = new string[0];
 
         /// <summary>The -no-source-include option: neither the source's nor an including header's

@@ -51,8 +51,8 @@ namespace KernelBuild.Tasks.Dependencies
 
         public IncludeScanResult Run()
         {
-            foreach (KeyValuePair<string, string> define in request.Defines ?? new KeyValuePair<string, string>[0])
-                macros.AddCommandLine(define.Key, define.Value ?? "1");
+            foreach (KeyValuePair<string, string> define in CommandLineDefines(request.Defines))
+                macros.AddCommandLine(define.Key, define.Value);
 
             Probe source = resolver.Probe(request.SourcePath);
             if (!source.IsFile)
@@ -92,6 +92,31 @@ namespace KernelBuild.Tasks.Dependencies
                 }
             }
             return new IncludeScanResult(files, absent, warnings, complete);
+        }
+
+        /// <summary>
+        /// The macros the command line leaves defined: -D and -U apply in order, as NVRTC applies them (measured:
+        /// "-DY -UY" leaves Y undefined, "-UY -DY" defines it). Unlike #undef in a file, whose effect depends
+        /// on flow the scanner does not follow, a command-line -U is certain, so its define is dropped.
+        /// </summary>
+        private static IEnumerable<KeyValuePair<string, string>> CommandLineDefines(IReadOnlyList<KeyValuePair<string, string?>>? operations)
+        {
+            var defined = new List<KeyValuePair<string, string>>();
+            foreach (KeyValuePair<string, string?> operation in operations ?? new KeyValuePair<string, string?>[0])
+            {
+                string name = MacroName(operation.Key);
+                defined.RemoveAll(define => MacroName(define.Key) == name);
+                if (operation.Value != null)
+                    defined.Add(new KeyValuePair<string, string>(operation.Key, operation.Value));
+            }
+            return defined;
+        }
+
+        /// <summary>NAME of "NAME" or of a function-like "NAME(params)".</summary>
+        private static string MacroName(string define)
+        {
+            int paren = define.IndexOf('(');
+            return (paren < 0 ? define : define.Substring(0, paren)).Trim();
         }
 
         private void Visit(Node node)

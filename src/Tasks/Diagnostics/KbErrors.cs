@@ -18,7 +18,7 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string SourceUnreadable = "KB1005";
         /// <summary>Two kernels would write the same outputs.</summary>
         public const string DuplicateKernel = "KB1006";
-        /// <summary>NVRTC rejected the options (the log says which).</summary>
+        /// <summary>Invalid options: NVRTC rejected them (the log says which), or the options parser did (CudaOptionsParser).</summary>
         public const string InvalidOptions = "KB2001";
         /// <summary>NVRTC failed without a diagnostic we could place.</summary>
         public const string CompileFailed = "KB2002";

@@ -17,11 +17,11 @@ public sealed class IncludeScannerOracleTests
     public TestContext TestContext { get; set; } = null!;
 
     private static IncludeScanRequest Request(TempTree tree, string source, string[]? includes = null,
-        (string, string)[]? defines = null, string[]? preIncludes = null, bool noSourceInclude = false) => new()
+        (string, string?)[]? defines = null, string[]? preIncludes = null, bool noSourceInclude = false) => new()
     {
         SourcePath = tree.P(source),
         IncludeDirectories = (includes ?? []).Select(tree.P).ToArray(),
-        Defines = (defines ?? []).Select(d => new KeyValuePair<string, string>(d.Item1, d.Item2)).ToArray(),
+        Defines = (defines ?? []).Select(d => new KeyValuePair<string, string?>(d.Item1, d.Item2)).ToArray(),
         PreIncludes = preIncludes ?? [],
         NoSourceInclude = noSourceInclude,
     };

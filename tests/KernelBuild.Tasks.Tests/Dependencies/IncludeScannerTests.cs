@@ -18,7 +18,7 @@ public sealed class IncludeScannerTests
         {
             SourcePath = tree.P(source),
             IncludeDirectories = (includes ?? []).Select(tree.P).ToArray(),
-            Defines = (defines ?? []).Select(d => new KeyValuePair<string, string>(d.Item1, d.Item2)).ToArray(),
+            Defines = (defines ?? []).Select(d => new KeyValuePair<string, string?>(d.Item1, d.Item2)).ToArray(),
             PreIncludes = preIncludes ?? [],
             NoSourceInclude = noSourceInclude,
         }, cache);

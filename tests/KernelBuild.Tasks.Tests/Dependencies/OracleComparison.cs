@@ -56,8 +56,8 @@ internal static class OracleComparison
         yield return "-arch=compute_52";
         foreach (string directory in request.IncludeDirectories)
             yield return "-I" + directory;
-        foreach (KeyValuePair<string, string> define in request.Defines)
-            yield return "-D" + define.Key + "=" + define.Value;
+        foreach (KeyValuePair<string, string?> define in request.Defines)
+            yield return define.Value == null ? "-U" + define.Key : "-D" + define.Key + "=" + define.Value;
         foreach (string preInclude in request.PreIncludes)
             yield return "--pre-include=" + preInclude;
         if (request.NoSourceInclude)

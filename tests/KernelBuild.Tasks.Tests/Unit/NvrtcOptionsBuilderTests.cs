@@ -16,10 +16,7 @@ public sealed class NvrtcOptionsBuilderTests
     {
         var settings = new KernelCompileSettings
         {
-            IncludeDirectories = ["/p/include", "/p/more"],
-            DefineConstants = ["A", "B=2"],
-            LanguageStandard = "c++17",
-            AdditionalOptions = ["--use_fast_math"],
+            Options = CudaOptionsParser.Parse("c++17", "include;more", "A;B=2", "--use_fast_math", "/p"),
         };
         CollectionAssert.AreEqual(
             new[] { "-arch=sm_80", "-std=c++17", "-I/p/include", "-I/p/more", "-DA", "-DB=2", "--use_fast_math" },
@@ -53,29 +50,5 @@ public sealed class NvrtcOptionsBuilderTests
         Assert.AreEqual("c++20", NvrtcOptionsBuilder.NormalizeLanguageStandard("C++20"));
         Assert.AreEqual("", NvrtcOptionsBuilder.NormalizeLanguageStandard(" "));
         Assert.IsNull(NvrtcOptionsBuilder.NormalizeLanguageStandard("c++98"));
-    }
-
-    [TestMethod]
-    public void SplitsAdditionalOptionsLikeAShellAndMakesIncludePathsAbsolute()
-    {
-        var args = NvrtcOptionsBuilder.SplitAdditionalOptions("--use_fast_math -I inc \"-DNAME=a b\" --include-path=../x;-Dy", "/proj");
-        CollectionAssert.AreEqual(new[] { "--use_fast_math", "-I/proj/inc", "-DNAME=a b", "--include-path=/x", "-Dy" }, args);
-    }
-
-    [TestMethod]
-    public void ScanRequestFollowsTheOptions()
-    {
-        var settings = new KernelCompileSettings
-        {
-            SourcePath = "/p/a.cu",
-            IncludeDirectories = ["/p/inc"],
-            DefineConstants = ["HDR=\"x.cuh\"", "FLAG"],
-            AdditionalOptions = ["-I/p/extra", "-no-source-include", "--pre-include=pre.cuh", "--define-macro=Z=3"],
-        };
-        var request = KernelCompiler.ScanRequestFor(settings);
-        CollectionAssert.AreEqual(new[] { "/p/inc", "/p/extra" }, request.IncludeDirectories.ToArray());
-        Assert.IsTrue(request.NoSourceInclude);
-        CollectionAssert.AreEqual(new[] { "pre.cuh" }, request.PreIncludes.ToArray());
-        CollectionAssert.AreEqual(new[] { "HDR=\"x.cuh\"", "FLAG=1", "Z=3" }, request.Defines.Select(d => d.Key + "=" + d.Value).ToArray());
     }
 }
