@@ -48,7 +48,7 @@ namespace KernelBuild.Tasks
             {
                 BuildState? recorded = BuildStateFile.TryRead(StatePath, out _);
                 Dependencies = (recorded?.Files.Keys ?? Enumerable.Empty<string>()).OrderBy(p => p, StringComparer.Ordinal)
-                    .Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+                    .Select(TaskItems.ForPath).ToArray();
                 return true;
             }
 
@@ -61,6 +61,7 @@ namespace KernelBuild.Tasks
             string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
             AtomicFile.WriteIfChanged(Path.GetFullPath(OptionsCacheFile), Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"));
 
+            ReplayWarningsOfCurrentKernels(plan);
             foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
             {
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} is stale: {1}.", kernel.Settings.RelativePath, kernel.StaleReason);
@@ -70,8 +71,13 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} was removed from the project: its outputs will be deleted.", removed.RelativePath);
             }
             StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
-            bool manifestMissing = !File.Exists(Path.Combine(OutputDirectory, KernelManifest.FileName));
-            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestMissing)
+            string? manifestProblem = plan.Checker?.CheckManifest();
+            plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
+            if (manifestProblem != null && plan.Previous != null)
+            {
+                Log.LogMessage(MessageImportance.Low, "The CUDA kernel manifest is rewritten: {0}.", manifestProblem);
+            }
+            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null)
             {
                 AtomicFile.DeleteIfExists(Path.GetFullPath(StampFile));
             }
@@ -82,9 +88,23 @@ namespace KernelBuild.Tasks
                 BuildStateFile.Write(StatePath, plan.Previous);
             }
 
-            Dependencies = DependenciesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+            Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
             Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>A kernel that is not compiled again keeps its warnings: the build says them again, as if compiled.</summary>
+        private void ReplayWarningsOfCurrentKernels(BuildPlan plan)
+        {
+            foreach (KernelPlan kernel in plan.Kernels.Where(k => !k.IsStale))
+            {
+                if (plan.Previous == null || !plan.Previous.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record)) continue;
+                foreach (RecordedWarning warning in record.Warnings)
+                {
+                    string file = warning.File.Length > 0 ? warning.File : ProjectFileForDiagnostics;
+                    Log.LogWarning(null, warning.Code, null, file, warning.Line, 0, 0, 0, warning.Message);
+                }
+            }
         }
 
         private static IEnumerable<string> DependenciesOf(BuildPlan plan)
@@ -105,12 +125,12 @@ namespace KernelBuild.Tasks
 
         private ITaskItem ImageItem(KernelPlan kernel, PlannedImage image)
         {
-            var item = new TaskItem(Path.Combine(OutputDirectory, image.RelativePath.Replace('/', Path.DirectorySeparatorChar)));
-            item.SetMetadata("LogicalName", image.ResourceName);
-            item.SetMetadata("RelativeOutputPath", image.RelativePath);
-            item.SetMetadata("Architecture", image.Architecture.Name);
+            ITaskItem item = TaskItems.ForPath(Path.Combine(OutputDirectory, image.RelativePath.Replace('/', Path.DirectorySeparatorChar)));
+            item.SetLiteralMetadata("LogicalName", image.ResourceName);
+            item.SetLiteralMetadata("RelativeOutputPath", image.RelativePath);
+            item.SetLiteralMetadata("Architecture", image.Architecture.Name);
             // The kernel's .d file, so that the targets can list it in FileWrites without another item per kernel.
-            item.SetMetadata("DependencyFile", Path.Combine(OutputDirectory, kernel.DependencyFileRelativePath));
+            item.SetLiteralMetadata("DependencyFile", Path.Combine(OutputDirectory, kernel.DependencyFileRelativePath));
             return item;
         }
     }

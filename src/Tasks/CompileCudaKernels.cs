@@ -68,9 +68,10 @@ namespace KernelBuild.Tasks
             state.RemoveUnreferencedFiles();
             try
             {
+                // The manifest first: the state then records the manifest it describes.
+                state.Manifest = WriteManifest(plan, state);
                 BuildStateFile.Write(StatePath, state);
-                WriteManifest(plan, state);
-                if (succeeded)
+                if (succeeded && !Log.HasLoggedErrors)
                 {
                     AtomicFile.Write(stamp, Encoding.UTF8.GetBytes("KernelBuild stamp: the kernels below this folder are up to date.\n"));
                     // The start time, not now: a file edited while we compiled must still look newer than the stamp.
@@ -93,7 +94,7 @@ namespace KernelBuild.Tasks
             }
             catch (NvrtcNotFoundException e)
             {
-                Log.LogError(null, KbErrors.NvrtcNotFound, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, e.Message);
+                LogProjectError(KbErrors.NvrtcNotFound, e.Message);
                 return null;
             }
         }
@@ -129,7 +130,9 @@ namespace KernelBuild.Tasks
             foreach (KernelCompileResult result in results)
             {
                 LogDiagnostics(result);
-                if (result.Succeeded && TryWriteOutputs(result, state))
+                // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
+                // identical next build would find it current and succeed.
+                if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(result, state))
                 {
                     Log.LogMessage(MessageImportance.Low, "  {0}: {1} s, {2} files read.", result.Plan.Settings.RelativePath,
                         result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
@@ -151,13 +154,26 @@ namespace KernelBuild.Tasks
             return allSucceeded;
         }
 
+        /// <summary>
+        /// True when MSBuild says a warning code of this kernel is an error (-warnaserror:CODE, MSBuildWarningsAsErrors).
+        /// A plain -warnaserror is applied by the logger after the fact and not visible here; the warnings recorded
+        /// in the state and repeated by every later build make that case fail consistently too.
+        /// </summary>
+        private bool HasWarningTreatedAsError(KernelCompileResult result)
+        {
+            if (!(BuildEngine is IBuildEngine8 engine)) return false;
+            bool nvrtcWarning = result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Warning && engine.ShouldTreatWarningAsError(d.Code));
+            bool scanWarning = result.Dependencies != null && result.Dependencies.Warnings.Count > 0 && engine.ShouldTreatWarningAsError(KbErrors.UnresolvedInclude);
+            return nvrtcWarning || scanWarning;
+        }
+
         private void LogDiagnostics(KernelCompileResult result)
         {
             string source = result.Plan.Settings.SourcePath;
             bool loggedError = result.Errors.Count > 0;
             foreach (NvrtcDiagnostic d in result.Diagnostics)
             {
-                string file = d.File ?? BuildEngine.ProjectFileOfTaskNode;
+                string file = d.File ?? ProjectFileForDiagnostics;
                 loggedError |= d.Severity == DiagnosticSeverity.Error;
                 if (d.Severity == DiagnosticSeverity.Error)
                     Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, d.Message);
@@ -168,8 +184,7 @@ namespace KernelBuild.Tasks
             }
             foreach (string error in result.Errors)
             {
-                Log.LogError(null, KbErrors.InvalidOptions, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "Compiling {0} failed: {1}. Check CudaArchitectures, CudaAdditionalOptions and the kernel's metadata.", source, error);
+                LogProjectError(KbErrors.InvalidOptions, "Compiling {0} failed: {1}. Check CudaArchitectures, CudaAdditionalOptions and the kernel's metadata.", source, error);
             }
             if (!result.Succeeded && !loggedError)
             {
@@ -193,6 +208,8 @@ namespace KernelBuild.Tasks
             IncludeScanResult dependencies = result.Dependencies!;
             var record = new KernelRecord { RelativePath = plan.Settings.RelativePath, Fingerprint = plan.Fingerprint, Complete = dependencies.Complete };
             record.EntryPoints.AddRange(result.EntryPoints);
+            record.Warnings.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning)
+                .Select(d => new RecordedWarning(d.Code, d.File ?? "", d.Line, d.Message)));
             try
             {
                 foreach (PlannedImage image in plan.Images)
@@ -274,7 +291,7 @@ namespace KernelBuild.Tasks
             }
         }
 
-        private void WriteManifest(BuildPlan plan, BuildState state)
+        private OutputRecord WriteManifest(BuildPlan plan, BuildState state)
         {
             var kernels = new List<ManifestKernel>();
             foreach (KernelPlan kernel in plan.Kernels)
@@ -289,7 +306,7 @@ namespace KernelBuild.Tasks
                 kernels.Add(entry);
             }
             string json = KernelManifest.ToJson(state.Compiler?.Name ?? "NVRTC", kernels);
-            AtomicFile.WriteIfChanged(Path.Combine(OutputDirectory, KernelManifest.FileName), Encoding.UTF8.GetBytes(json));
+            return WriteOutput(KernelManifest.FileName, Encoding.UTF8.GetBytes(json), "-", OutputRecord.ManifestKind);
         }
     }
 }

@@ -30,6 +30,16 @@ namespace KernelBuild.Tasks
         /// <summary>The NVRTC library file or folder; empty to search (see docs).</summary>
         public string? NvrtcPath { get; set; }
 
+        /// <summary>The project file ($(MSBuildProjectFullPath)): where errors about the project's settings are reported.</summary>
+        public string? ProjectFile { get; set; }
+
+        /// <summary>The project, else the file that invoked the task (our own targets file, which helps nobody).</summary>
+        internal string ProjectFileForDiagnostics => string.IsNullOrEmpty(ProjectFile) ? BuildEngine.ProjectFileOfTaskNode : ProjectFile!;
+
+        /// <summary>An error about the project's settings, located on the project file (docs/diagnostics.md).</summary>
+        internal void LogProjectError(string code, string message, params object[] arguments) =>
+            Log.LogError(null, code, null, ProjectFileForDiagnostics, 0, 0, 0, 0, message, arguments);
+
         internal string OutputDirectory => Path.GetFullPath(Path.Combine(ProjectDirectory, OutputPath));
         internal string StatePath => Path.Combine(OutputDirectory, BuildStateFile.FileName);
 
@@ -84,7 +94,7 @@ namespace KernelBuild.Tasks
                 }
                 catch (NvrtcNotFoundException e)
                 {
-                    Log.LogError(null, KbErrors.NvrtcNotFound, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, e.Message);
+                    LogProjectError(KbErrors.NvrtcNotFound, e.Message);
                     return null;
                 }
                 plan.Compiler = new CompilerRecord { Identity = identity ?? CompilerIdentity.OfLoaded(plan.Library), Name = plan.Library.DisplayName };
@@ -94,19 +104,18 @@ namespace KernelBuild.Tasks
                 plan.StateNeedsWrite = true;
             }
 
-            var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            // Case-insensitive: outputs and resource names that differ only in case collide on Windows and macOS.
+            var seen = new Dictionary<string, KernelCompileSettings>(StringComparer.OrdinalIgnoreCase);
             foreach (ITaskItem item in Kernels)
             {
                 KernelCompileSettings? settings = ReadSettings(item, plan.Compiler);
                 if (settings == null) continue;
-                if (seen.TryGetValue(settings.RelativePath, out string? other))
+                if (seen.TryGetValue(settings.RelativePath, out KernelCompileSettings? other))
                 {
-                    Log.LogError(null, KbErrors.DuplicateKernel, null, settings.SourcePath, 0, 0, 0, 0,
-                        "Kernels '{0}' and '{1}' both map to '{2}' and would overwrite each other's outputs. Give one of them a different Link metadata.",
-                        other, settings.SourcePath, settings.RelativePath);
+                    LogDuplicate(other, settings);
                     continue;
                 }
-                seen[settings.RelativePath] = settings.SourcePath;
+                seen[settings.RelativePath] = settings;
                 plan.Kernels.Add(new KernelPlan(settings, PlanImages(settings), Fingerprint(settings, plan.Compiler)));
             }
             if (Log.HasLoggedErrors)
@@ -126,6 +135,20 @@ namespace KernelBuild.Tasks
                 plan.Removed.AddRange(plan.Previous.Kernels.Values.Where(k => !current.Contains(k.RelativePath)));
             }
             return plan;
+        }
+
+        private void LogDuplicate(KernelCompileSettings first, KernelCompileSettings second)
+        {
+            if (first.RelativePath != second.RelativePath)
+            {
+                Log.LogError(null, KbErrors.DuplicateKernel, null, second.SourcePath, 0, 0, 0, 0,
+                    "CUDA kernels '{0}' and '{1}' differ only in letter case. Their outputs and resource names would overwrite each other on case-insensitive file systems (Windows, macOS). Rename one of them, or give one a different Link metadata.",
+                    first.RelativePath, second.RelativePath);
+                return;
+            }
+            Log.LogError(null, KbErrors.DuplicateKernel, null, second.SourcePath, 0, 0, 0, 0,
+                "Kernels '{0}' and '{1}' both map to '{2}' and would overwrite each other's outputs. Give one of them a different Link metadata.",
+                first.SourcePath, second.SourcePath, second.RelativePath);
         }
 
         /// <summary>Hash of everything that decides a kernel's compiled bytes other than file contents.</summary>
@@ -153,16 +176,14 @@ namespace KernelBuild.Tasks
             string source = Path.GetFullPath(Path.Combine(ProjectDirectory, item.ItemSpec));
             if (!File.Exists(source))
             {
-                Log.LogError(null, KbErrors.SourceUnreadable, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "CUDA kernel '{0}' does not exist. Remove it from the CudaKernel items or create the file.", source);
+                LogProjectError(KbErrors.SourceUnreadable, "CUDA kernel '{0}' does not exist. Remove it from the CudaKernel items or create the file.", source);
                 return null;
             }
 
             string? standard = NvrtcOptionsBuilder.NormalizeLanguageStandard(item.GetMetadata("LanguageStandard"));
             if (standard == null)
             {
-                Log.LogError(null, KbErrors.InvalidLanguageStandard, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "CudaLanguageStandard '{0}' (kernel {1}) is not one NVRTC accepts. Use c++03, c++11, c++14, c++17 or c++20, or leave it empty for NVRTC's default.",
+                LogProjectError(KbErrors.InvalidLanguageStandard, "CudaLanguageStandard '{0}' (kernel {1}) is not one NVRTC accepts. Use c++03, c++11, c++14, c++17 or c++20, or leave it empty for NVRTC's default.",
                     item.GetMetadata("LanguageStandard"), source);
                 return null;
             }
@@ -181,15 +202,20 @@ namespace KernelBuild.Tasks
             }
             catch (CudaOptionsException e)
             {
-                Log.LogError(null, KbErrors.InvalidOptions, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                    "Invalid options for CUDA kernel {0}: {1}", source, e.Message);
+                LogProjectError(KbErrors.InvalidOptions, "Invalid options for CUDA kernel {0}: {1}", source, e.Message);
+                return null;
+            }
+
+            string? relativePath = RelativePathOf(item, source);
+            if (relativePath == null)
+            {
                 return null;
             }
 
             return new KernelCompileSettings
             {
                 SourcePath = source,
-                RelativePath = RelativePathOf(item, source),
+                RelativePath = relativePath,
                 Architectures = architectures,
                 Options = options,
             };
@@ -213,15 +239,13 @@ namespace KernelBuild.Tasks
             {
                 if (!TargetArchitecture.TryParse(entry, out TargetArchitecture? architecture))
                 {
-                    Log.LogError(null, KbErrors.InvalidArchitecture, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                        "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin, e.g. CudaArchitectures=\"compute_52;sm_80\".",
+                    LogProjectError(KbErrors.InvalidArchitecture, "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin, e.g. CudaArchitectures=\"compute_52;sm_80\".",
                         entry, source);
                     return null;
                 }
                 if (supported.Count > 0 && !supported.Contains(architecture!.Number))
                 {
-                    Log.LogError(null, KbErrors.UnsupportedArchitecture, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0,
-                        "CUDA architecture '{0}' (kernel {1}) is not supported by {2}. It supports: {3}. Pick one of those, or install an NVRTC that supports it.",
+                    LogProjectError(KbErrors.UnsupportedArchitecture, "CUDA architecture '{0}' (kernel {1}) is not supported by {2}. It supports: {3}. Pick one of those, or install an NVRTC that supports it.",
                         entry, source, compiler.Name, string.Join(" ", supported));
                     return null;
                 }
@@ -230,17 +254,48 @@ namespace KernelBuild.Tasks
             return result;
         }
 
-        /// <summary>Project-relative path with '/' separators; the Link metadata for files outside the project.</summary>
-        private string RelativePathOf(ITaskItem item, string source)
+        /// <summary>
+        /// Project-relative path with '/' separators; the Link metadata for files outside the project. Null (after an
+        /// error) for a Link that leaves the project: its outputs would land outside the output folder and its resource
+        /// name would hold "..".
+        /// </summary>
+        private string? RelativePathOf(ITaskItem item, string source)
         {
             string link = item.GetMetadata("Link");
             if (link.Length > 0)
             {
-                return link.Replace('\\', '/').TrimStart('/');
+                string? normalized = NormalizeLink(link);
+                if (normalized == null)
+                {
+                    LogProjectError(KbErrors.LinkOutsideProject,
+                        "The Link metadata '{0}' of CUDA kernel '{1}' is not a relative path inside the project. Use a path such as 'kernels/{2}'.",
+                        link, source, Path.GetFileName(source));
+                }
+                return normalized;
             }
             string root = Path.GetFullPath(ProjectDirectory).TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
             string relative = source.StartsWith(root, StringComparison.Ordinal) ? source.Substring(root.Length) : Path.GetFileName(source);
             return relative.Replace('\\', '/');
+        }
+
+        /// <summary>"a/./b/../c.cu" to "a/c.cu"; null when the path is rooted, empty, or climbs above its start.</summary>
+        internal static string? NormalizeLink(string link)
+        {
+            string path = link.Replace('\\', '/');
+            if (path.StartsWith("/", StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':')) return null;
+            var segments = new List<string>();
+            foreach (string segment in path.Split('/'))
+            {
+                if (segment.Length == 0 || segment == ".") continue;
+                if (segment == "..")
+                {
+                    if (segments.Count == 0) return null;
+                    segments.RemoveAt(segments.Count - 1);
+                    continue;
+                }
+                segments.Add(segment);
+            }
+            return segments.Count == 0 ? null : string.Join("/", segments);
         }
     }
 }

@@ -18,6 +18,10 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string SourceUnreadable = "KB1005";
         /// <summary>Two kernels would write the same outputs.</summary>
         public const string DuplicateKernel = "KB1006";
+        /// <summary>A kernel's Link metadata leaves the project (rooted, or ".." above it).</summary>
+        public const string LinkOutsideProject = "KB1007";
+        /// <summary>A source or header starts with a UTF-8 byte-order mark, which NVRTC 11.8 rejects.</summary>
+        public const string ByteOrderMark = "KB1008";
         /// <summary>Invalid options: NVRTC rejected them (the log says which), or the options parser did (CudaOptionsParser).</summary>
         public const string InvalidOptions = "KB2001";
         /// <summary>NVRTC failed without a diagnostic we could place.</summary>

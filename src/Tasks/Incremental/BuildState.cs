@@ -22,6 +22,7 @@ namespace KernelBuild.Tasks.Incremental
     internal sealed class OutputRecord
     {
         public const string DependencyFileKind = "depfile";
+        public const string ManifestKind = "manifest";
 
         public string Architecture { get; set; } = "-";
         /// <summary>"ptx", "cubin" or "depfile".</summary>
@@ -41,11 +42,31 @@ namespace KernelBuild.Tasks.Incremental
         /// <summary>False when an include could not be resolved statically: then the kernel is always rebuilt.</summary>
         public bool Complete { get; set; } = true;
         public List<string> EntryPoints { get; } = new List<string>();
+        /// <summary>NVRTC's warnings from the compile: repeated by every build that finds the kernel current, so that
+        /// a warning does not vanish after one build (and -warnaserror fails every build, not only the first).</summary>
+        public List<RecordedWarning> Warnings { get; } = new List<RecordedWarning>();
         public List<OutputRecord> Outputs { get; } = new List<OutputRecord>();
         /// <summary>Absolute paths of every file the compile read, the source first.</summary>
         public List<string> Dependencies { get; } = new List<string>();
         /// <summary>Paths probed by the include search that did not exist: if one appears, it may shadow a header.</summary>
         public List<string> AbsentProbes { get; } = new List<string>();
+    }
+
+    /// <summary>A compiler warning as logged: code, file (empty for none), line, text.</summary>
+    internal sealed class RecordedWarning
+    {
+        public RecordedWarning(string code, string file, int line, string message)
+        {
+            Code = code;
+            File = file;
+            Line = line;
+            Message = message;
+        }
+
+        public string Code { get; }
+        public string File { get; }
+        public int Line { get; }
+        public string Message { get; }
     }
 
     /// <summary>The compiler that built the recorded kernels.</summary>
@@ -64,6 +85,8 @@ namespace KernelBuild.Tasks.Incremental
     internal sealed class BuildState
     {
         public CompilerRecord? Compiler { get; set; }
+        /// <summary>The manifest as last written (Kind "manifest"): a damaged one is rewritten, never embedded.</summary>
+        public OutputRecord? Manifest { get; set; }
         public Dictionary<string, TrackedFile> Files { get; } = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
         public Dictionary<string, KernelRecord> Kernels { get; } = new Dictionary<string, KernelRecord>(StringComparer.Ordinal);
 

@@ -64,6 +64,11 @@ namespace KernelBuild.Tasks.Incremental
                     .Append('\t').Append(state.Compiler.Name).Append('\n');
                 foreach (string file in state.Compiler.Files) text.Append("compilerfile\t").Append(file).Append('\n');
             }
+            if (state.Manifest != null)
+            {
+                text.Append("manifest\t").Append(state.Manifest.Stamp.Serialize()).Append('\t').Append(state.Manifest.Sha256)
+                    .Append('\t').Append(state.Manifest.RelativePath).Append('\n');
+            }
 
             // Files and probes are listed once and referred to by their position: many kernels share them.
             var fileIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -83,6 +88,11 @@ namespace KernelBuild.Tasks.Incremental
             {
                 text.Append("kernel\t").Append(kernel.Fingerprint).Append('\t').Append(kernel.Complete ? '1' : '0').Append('\t').Append(kernel.RelativePath).Append('\n');
                 foreach (string entry in kernel.EntryPoints) text.Append("entry\t").Append(entry).Append('\n');
+                foreach (RecordedWarning warning in kernel.Warnings)
+                {
+                    text.Append("warning\t").Append(warning.Line.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(OneField(warning.Code))
+                        .Append('\t').Append(OneField(warning.File)).Append('\t').Append(OneField(warning.Message)).Append('\n');
+                }
                 foreach (OutputRecord output in kernel.Outputs)
                 {
                     text.Append("output\t").Append(output.Architecture).Append('\t').Append(output.Kind).Append('\t')
@@ -144,6 +154,11 @@ namespace KernelBuild.Tasks.Incremental
                         state.Files[f[5]] = new TrackedFile(f[5], stamp, f[4]);
                         files.Add(f[5]);
                         break;
+                    case "manifest":
+                        string[] m = rest.Split(new[] { '\t' }, 6);
+                        if (m.Length < 6 || !FileStamp.TryParse(m, 0, out FileStamp manifestStamp)) return null;
+                        state.Manifest = new OutputRecord { Kind = OutputRecord.ManifestKind, Stamp = manifestStamp, Sha256 = m[4], RelativePath = m[5] };
+                        break;
                     case "probe":
                         probes.Add(rest);
                         break;
@@ -151,6 +166,11 @@ namespace KernelBuild.Tasks.Incremental
                         string[] k = rest.Split(new[] { '\t' }, 3);
                         kernel = new KernelRecord { Fingerprint = k[0], Complete = k[1] == "1", RelativePath = k[2] };
                         state.Kernels[kernel.RelativePath] = kernel;
+                        break;
+                    case "warning" when kernel != null:
+                        string[] w = rest.Split(new[] { '\t' }, 4);
+                        if (w.Length < 4 || !int.TryParse(w[0], NumberStyles.None, CultureInfo.InvariantCulture, out int warningLine)) return null;
+                        kernel.Warnings.Add(new RecordedWarning(w[1], w[2], warningLine, w[3]));
                         break;
                     case "entry" when kernel != null:
                         kernel.EntryPoints.Add(rest);
@@ -172,6 +192,9 @@ namespace KernelBuild.Tasks.Incremental
             }
             return state;
         }
+
+        /// <summary>Tabs and line breaks would split a record: a warning's text is shown, never parsed, so they become spaces.</summary>
+        private static string OneField(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
 
         /// <summary>Adds the entries of <paramref name="table"/> named by space-separated positions; false on a bad one.</summary>
         private static bool AddByIndex(string indices, List<string> table, List<string> target)

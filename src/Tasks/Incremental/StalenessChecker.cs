@@ -81,6 +81,10 @@ namespace KernelBuild.Tasks.Incremental
             return null;
         }
 
+        /// <summary>Null when the recorded manifest is on disk as written; otherwise why it must be written again.</summary>
+        public string? CheckManifest() =>
+            _previous?.Manifest == null ? "no manifest recorded" : CheckOutput(_previous.Manifest);
+
         private string? CheckOutput(OutputRecord output)
         {
             string path = Path.Combine(_outputDirectory, output.RelativePath);
