@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.Incremental;
 using KernelBuild.Tasks.Output;
 using Microsoft.Build.Framework;
@@ -59,7 +60,11 @@ namespace KernelBuild.Tasks
             }
 
             string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
-            AtomicFile.WriteIfChanged(Path.GetFullPath(OptionsCacheFile), Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"));
+            string optionsCache = Path.GetFullPath(OptionsCacheFile);
+            if (!TryWrite(optionsCache, () => AtomicFile.WriteIfChanged(optionsCache, Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"))))
+            {
+                return false;
+            }
 
             foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
             {
@@ -70,15 +75,39 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} was removed from the project: its outputs will be deleted.", removed.RelativePath);
             }
             StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
-            bool manifestMissing = !File.Exists(Path.Combine(OutputDirectory, KernelManifest.FileName));
-            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestMissing)
+            foreach (UnreadableKernel unreadable in plan.Unreadable)
             {
-                AtomicFile.DeleteIfExists(Path.GetFullPath(StampFile));
+                // The compile task reports it (KB1005), so that the other kernels are still compiled in this build.
+                Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} cannot be read: the compile target will report it.", unreadable.Source);
+            }
+            bool manifestMissing = !File.Exists(Path.Combine(OutputDirectory, KernelManifest.FileName));
+            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestMissing || plan.Unreadable.Count > 0)
+            {
+                string stamp = Path.GetFullPath(StampFile);
+                if (!TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp)))
+                {
+                    return false;
+                }
             }
 
             Dependencies = DependenciesOf(plan).Select(path => (ITaskItem)new TaskItem(path)).ToArray();
             Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>Runs a write or delete of <paramref name="path"/>; logs KB4001 and returns false when it fails.</summary>
+        private bool TryWrite(string path, Action write)
+        {
+            try
+            {
+                write();
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteFailures.Log(Log, path, OutputDirectory, e);
+                return false;
+            }
         }
 
         private static IEnumerable<string> DependenciesOf(BuildPlan plan)

@@ -30,7 +30,10 @@ namespace KernelBuild.Tasks
         {
             DateTime started = DateTime.UtcNow;
             string stamp = Path.GetFullPath(StampFile);
-            AtomicFile.DeleteIfExists(stamp); // until this run succeeds, nothing is up to date
+            if (!TryDelete(stamp)) // until this run succeeds, nothing is up to date
+            {
+                return false;
+            }
 
             // Planned again rather than handed over from CheckCudaKernels: MSBuild passes only strings between
             // targets, this target can be invoked on its own, and files may have changed since the check. It costs a
@@ -43,6 +46,11 @@ namespace KernelBuild.Tasks
 
             BuildState state = plan.Previous ?? new BuildState();
             state.Compiler = plan.Compiler;
+            foreach (UnreadableKernel kernel in plan.Unreadable)
+            {
+                // Reported here rather than by the check, so that the other kernels are still compiled in this build.
+                Log.LogError(null, KbErrors.SourceUnreadable, null, BuildEngine.ProjectFileOfTaskNode, 0, 0, 0, 0, kernel.Message);
+            }
             foreach (KernelRecord removed in plan.Removed)
             {
                 DeleteOutputs(removed);
@@ -73,7 +81,7 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, KbErrors.WriteFailed, null, OutputDirectory, 0, 0, 0, 0, "Could not write the kernel build state: {0}. Check that the folder is writable.", e.Message);
+                WriteFailures.Log(Log, OutputDirectory, OutputDirectory, e);
                 return false;
             }
             return succeeded && !Log.HasLoggedErrors;
@@ -112,7 +120,7 @@ namespace KernelBuild.Tasks
                     compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
                 // Results are collected and logged on this thread: MSBuild's logger is not to be called from others.
                 Parallel.For(0, stale.Count, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
-                    i => results[i] = KernelCompiler.Compile(compilers, nvrtc.DisplayName, stale[i], scanCache));
+                    i => results[i] = CompileOne(compilers, nvrtc.DisplayName, stale[i], scanCache));
                 if (compilers.FallbackReason != null)
                 {
                     Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
@@ -138,17 +146,44 @@ namespace KernelBuild.Tasks
                 }
                 foreach (PlannedImage image in result.Plan.Images)
                 {
-                    AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, image.RelativePath));
+                    TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
                 }
             }
             Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", stale.Count, stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
             return allSucceeded;
         }
 
+        /// <summary>
+        /// Compiles one kernel; whatever goes wrong with it becomes this kernel's error. An exception escaping
+        /// Parallel.For would fail the task with MSB4018 and a stack trace, and lose the other kernels' results.
+        /// </summary>
+        private static KernelCompileResult CompileOne(CompilerPool compilers, string compilerName, KernelPlan kernel, IncludeScanCache scanCache)
+        {
+            string source = kernel.Settings.SourcePath;
+            try
+            {
+                return KernelCompiler.Compile(compilers, compilerName, kernel, scanCache);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.SourceUnreadable,
+                    "Could not read a file of CUDA kernel " + source + ": " + e.Message + " Check that the kernel and the headers it includes exist and are readable."));
+            }
+            catch (Exception e)
+            {
+                return KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.KernelFailedUnexpectedly,
+                    "KernelBuild failed on CUDA kernel " + source + " (" + e.GetType().Name + ": " + e.Message + "). This is a bug in KernelBuild: please report it with this message. The other kernels were still compiled."));
+            }
+        }
+
         private void LogDiagnostics(KernelCompileResult result)
         {
             string source = result.Plan.Settings.SourcePath;
-            bool loggedError = result.Errors.Count > 0;
+            bool loggedError = result.Errors.Count > 0 || result.Faults.Count > 0;
+            foreach (KernelFault fault in result.Faults)
+            {
+                Log.LogError(null, fault.Code, null, source, 0, 0, 0, 0, fault.Message);
+            }
             foreach (NvrtcDiagnostic d in result.Diagnostics)
             {
                 string file = d.File ?? BuildEngine.ProjectFileOfTaskNode;
@@ -201,8 +236,7 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, KbErrors.WriteFailed, null, plan.Settings.SourcePath, 0, 0, 0, 0,
-                    "Could not write the outputs of {0}: {1}. Check that {2} is writable.", plan.Settings.RelativePath, e.Message, OutputDirectory);
+                WriteFailures.Log(Log, plan.Settings.SourcePath, OutputDirectory, e);
                 return false;
             }
 
@@ -220,7 +254,7 @@ namespace KernelBuild.Tasks
                 // Outputs of architectures no longer asked for must not linger.
                 foreach (OutputRecord old in previous.Outputs.Where(o => !record.Outputs.Any(n => n.RelativePath == o.RelativePath)))
                 {
-                    AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, old.RelativePath));
+                    TryDelete(Path.Combine(OutputDirectory, old.RelativePath));
                 }
             }
             state.Kernels[record.RelativePath] = record;
@@ -245,7 +279,22 @@ namespace KernelBuild.Tasks
         {
             foreach (OutputRecord output in record.Outputs)
             {
-                AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, output.RelativePath));
+                TryDelete(Path.Combine(OutputDirectory, output.RelativePath));
+            }
+        }
+
+        /// <summary>Deletes a file if present; logs KB4001 and returns false when it cannot.</summary>
+        private bool TryDelete(string path)
+        {
+            try
+            {
+                AtomicFile.DeleteIfExists(path);
+                return true;
+            }
+            catch (IOException e)
+            {
+                WriteFailures.Log(Log, path, OutputDirectory, e);
+                return false;
             }
         }
 
