@@ -53,7 +53,10 @@ namespace KernelBuild.Tasks
             }
             foreach (KernelRecord removed in plan.Removed)
             {
-                DeleteOutputs(removed);
+                if (!DeleteOutputs(removed))
+                {
+                    continue; // KB4001 logged; the record stays, so that the next build deletes them again
+                }
                 state.Kernels.Remove(removed.RelativePath);
                 Log.LogMessage(MessageImportance.Normal, "Removed outputs of deleted CUDA kernel {0}.", removed.RelativePath);
             }
@@ -275,12 +278,15 @@ namespace KernelBuild.Tasks
             };
         }
 
-        private void DeleteOutputs(KernelRecord record)
+        /// <summary>Deletes a kernel's recorded outputs; false when one could not be deleted (KB4001 logged).</summary>
+        private bool DeleteOutputs(KernelRecord record)
         {
+            bool deletedAll = true;
             foreach (OutputRecord output in record.Outputs)
             {
-                TryDelete(Path.Combine(OutputDirectory, output.RelativePath));
+                deletedAll &= TryDelete(Path.Combine(OutputDirectory, output.RelativePath));
             }
+            return deletedAll;
         }
 
         /// <summary>Deletes a file if present; logs KB4001 and returns false when it cannot.</summary>

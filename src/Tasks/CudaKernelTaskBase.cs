@@ -208,7 +208,7 @@ namespace KernelBuild.Tasks
             // .NET's File.Exists is true for a symbolic link whose target is missing (it falls back to the link
             // itself), and the first read of it then throws. Ask where the link leads, and whether that exists.
             string? linkTarget = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : Interop.Libc.ReadLink(source);
-            if (linkTarget != null && Interop.Libc.RealPath(source) == null)
+            if (linkTarget != null && !Resolves(source))
             {
                 string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, linkTarget));
                 return "CUDA kernel '" + source + "' is a symbolic link to '" + target + "', which does not exist. "
@@ -219,6 +219,18 @@ namespace KernelBuild.Tasks
                 return "CUDA kernel '" + source + "' does not exist. Remove it from the CudaKernel items or create the file.";
             }
             return null;
+        }
+
+        private static bool Resolves(string link)
+        {
+            try
+            {
+                return Interop.Libc.RealPath(link) != null;
+            }
+            catch (IOException)
+            {
+                return false; // realpath failed outright (an I/O error): the kernel cannot be read either
+            }
         }
 
         /// <summary>

@@ -95,6 +95,33 @@ public sealed class SourceAndOutputFaultTests
     }
 
     [TestMethod]
+    public void RemovedKernelWhoseOutputCannotBeDeletedIsRetriedNextBuild()
+    {
+        Requirements.Nvrtc();
+        using var project = new ThrowawayProject(Architectures);
+        project.Write("kept.cu", Kernel("kept"));
+        project.Write("dropped.cu", Kernel("dropped"));
+        Assert.IsTrue(project.Build().Succeeded);
+        File.Delete(project.PathOf("dropped.cu"));
+        string image = project.OutputOf("dropped.compute_52.ptx");
+        File.Delete(image);
+        Directory.CreateDirectory(image);
+
+        BuildRun run = project.Build();
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        AssertNoCrash(run);
+        StringAssert.Contains(ErrorLine(run, image, "KB4001"), $"'{image}' is a folder");
+
+        Directory.Delete(image);
+        BuildRun retried = project.Build();
+
+        Assert.IsTrue(retried.Succeeded, retried.ToString());
+        StringAssert.Contains(retried.Output, "Removed outputs of deleted CUDA kernel dropped.cu", "the record was kept for another try");
+        Assert.IsFalse(File.Exists(project.OutputOf("dropped.cu.d")), "its .d file is gone too");
+    }
+
+    [TestMethod]
     public void ImmutableOutputFolderIsAnErrorNamingTheFile()
     {
         Requirements.Nvrtc();
