@@ -27,9 +27,10 @@ namespace KernelBuild.Tasks
                 try
                 {
                     nvrtc ??= NvrtcLibrary.LoadFrom(library);
-                    result = nvrtc.Compile(File.ReadAllBytes(programName), programName, options);
+                    // Failures of this kernel (unreadable source, a failed NVRTC call) come back in the result.
+                    result = nvrtc.CompileFile(programName, options);
                 }
-                catch (Exception e) when (e is IOException || e is NvrtcNotFoundException || e is UnauthorizedAccessException || e is InvalidOperationException)
+                catch (NvrtcNotFoundException e)
                 {
                     result = new NvrtcCompileOutput { ApiError = e.Message };
                 }

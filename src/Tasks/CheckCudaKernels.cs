@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.Incremental;
 using KernelBuild.Tasks.Output;
 using Microsoft.Build.Framework;
@@ -59,7 +60,11 @@ namespace KernelBuild.Tasks
             }
 
             string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
-            AtomicFile.WriteIfChanged(Path.GetFullPath(OptionsCacheFile), Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"));
+            string optionsCache = Path.GetFullPath(OptionsCacheFile);
+            if (!TryWrite(optionsCache, () => AtomicFile.WriteIfChanged(optionsCache, Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"))))
+            {
+                return false;
+            }
 
             ReplayWarningsOfCurrentKernels(plan);
             foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
@@ -71,21 +76,30 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} was removed from the project: its outputs will be deleted.", removed.RelativePath);
             }
             StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
+            foreach (UnreadableKernel unreadable in plan.Unreadable)
+            {
+                // The compile task reports it (KB1005), so that the other kernels are still compiled in this build.
+                Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} cannot be read: the compile target will report it.", unreadable.Source);
+            }
             string? manifestProblem = plan.Checker?.CheckManifest();
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
             if (manifestProblem != null && plan.Previous != null)
             {
                 Log.LogMessage(MessageImportance.Low, "The CUDA kernel manifest is rewritten: {0}.", manifestProblem);
             }
-            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null)
+            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || plan.Unreadable.Count > 0)
             {
-                AtomicFile.DeleteIfExists(Path.GetFullPath(StampFile));
+                string stamp = Path.GetFullPath(StampFile);
+                if (!TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp)))
+                {
+                    return false;
+                }
             }
             else if (plan.StampsRefreshed)
             {
                 // Touched, unchanged files: saving their new stamps spares hashing them again next build, and needs
                 // no compile. (The compile task saves them too when it runs.)
-                BuildStateFile.Write(StatePath, plan.Previous);
+                TryWrite(StatePath, () => BuildStateFile.Write(StatePath, plan.Previous!));
             }
 
             Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
@@ -104,6 +118,21 @@ namespace KernelBuild.Tasks
                     string file = warning.File.Length > 0 ? warning.File : ProjectFileForDiagnostics;
                     Log.LogWarning(null, warning.Code, null, file, warning.Line, 0, 0, 0, warning.Message);
                 }
+            }
+        }
+
+        /// <summary>Runs a write or delete of <paramref name="path"/>; logs KB4001 and returns false when it fails.</summary>
+        private bool TryWrite(string path, Action write)
+        {
+            try
+            {
+                write();
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                WriteFailures.Log(Log, path, OutputDirectory, e);
+                return false;
             }
         }
 

@@ -36,7 +36,10 @@ namespace KernelBuild.Tasks
         {
             DateTime started = DateTime.UtcNow;
             string stamp = Path.GetFullPath(StampFile);
-            AtomicFile.DeleteIfExists(stamp); // until this run succeeds, nothing is up to date
+            if (!TryDelete(stamp)) // until this run succeeds, nothing is up to date
+            {
+                return false;
+            }
 
             // Planned again rather than handed over from CheckCudaKernels: MSBuild passes only strings between
             // targets, this target can be invoked on its own, and files may have changed since the check. It costs a
@@ -49,9 +52,17 @@ namespace KernelBuild.Tasks
 
             BuildState state = plan.Previous ?? new BuildState();
             state.Compiler = plan.Compiler;
+            foreach (UnreadableKernel kernel in plan.Unreadable)
+            {
+                // Reported here rather than by the check, so that the other kernels are still compiled in this build.
+                LogProjectError(KbErrors.SourceUnreadable, "{0}", kernel.Message);
+            }
             foreach (KernelRecord removed in plan.Removed)
             {
-                DeleteOutputs(removed);
+                if (!DeleteOutputs(removed))
+                {
+                    continue; // KB4001 logged; the record stays, so that the next build deletes them again
+                }
                 state.Kernels.Remove(removed.RelativePath);
                 Log.LogMessage(MessageImportance.Normal, "Removed outputs of deleted CUDA kernel {0}.", removed.RelativePath);
             }
@@ -80,7 +91,7 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, KbErrors.WriteFailed, null, OutputDirectory, 0, 0, 0, 0, "Could not write the kernel build state: {0}. Check that the folder is writable.", e.Message);
+                WriteFailures.Log(Log, OutputDirectory, OutputDirectory, e);
                 return false;
             }
             return succeeded && !Log.HasLoggedErrors;
@@ -119,7 +130,7 @@ namespace KernelBuild.Tasks
                     compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
                 // Results are collected and logged on this thread: MSBuild's logger is not to be called from others.
                 Parallel.For(0, stale.Count, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
-                    i => results[i] = KernelCompiler.Compile(compilers, nvrtc.DisplayName, stale[i], scanCache));
+                    i => results[i] = CompileOne(compilers, nvrtc.DisplayName, stale[i], scanCache));
                 if (compilers.FallbackReason != null)
                 {
                     Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
@@ -147,7 +158,7 @@ namespace KernelBuild.Tasks
                 }
                 foreach (PlannedImage image in result.Plan.Images)
                 {
-                    AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, image.RelativePath));
+                    TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
                 }
             }
             Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", stale.Count, stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
@@ -167,10 +178,37 @@ namespace KernelBuild.Tasks
             return nvrtcWarning || scanWarning;
         }
 
+        /// <summary>
+        /// Compiles one kernel; whatever goes wrong with it becomes this kernel's error. An exception escaping
+        /// Parallel.For would fail the task with MSB4018 and a stack trace, and lose the other kernels' results.
+        /// </summary>
+        private static KernelCompileResult CompileOne(CompilerPool compilers, string compilerName, KernelPlan kernel, IncludeScanCache scanCache)
+        {
+            string source = kernel.Settings.SourcePath;
+            try
+            {
+                return KernelCompiler.Compile(compilers, compilerName, kernel, scanCache);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.SourceUnreadable,
+                    "Could not read a file of CUDA kernel " + source + ": " + e.Message + " Check that the kernel and the headers it includes exist and are readable."));
+            }
+            catch (Exception e)
+            {
+                return KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.KernelFailedUnexpectedly,
+                    "KernelBuild failed on CUDA kernel " + source + " (" + e.GetType().Name + ": " + e.Message + "). This is a bug in KernelBuild: please report it with this message. The other kernels were still compiled."));
+            }
+        }
+
         private void LogDiagnostics(KernelCompileResult result)
         {
             string source = result.Plan.Settings.SourcePath;
-            bool loggedError = result.Errors.Count > 0;
+            bool loggedError = result.Errors.Count > 0 || result.Faults.Count > 0;
+            foreach (KernelFault fault in result.Faults)
+            {
+                Log.LogError(null, fault.Code, null, fault.File ?? source, fault.Line, 0, 0, 0, fault.Message);
+            }
             foreach (NvrtcDiagnostic d in result.Diagnostics)
             {
                 string file = d.File ?? ProjectFileForDiagnostics;
@@ -224,8 +262,7 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                Log.LogError(null, KbErrors.WriteFailed, null, plan.Settings.SourcePath, 0, 0, 0, 0,
-                    "Could not write the outputs of {0}: {1}. Check that {2} is writable.", plan.Settings.RelativePath, e.Message, OutputDirectory);
+                WriteFailures.Log(Log, plan.Settings.SourcePath, OutputDirectory, e);
                 return false;
             }
 
@@ -241,7 +278,7 @@ namespace KernelBuild.Tasks
                 // Outputs of architectures no longer asked for must not linger.
                 foreach (OutputRecord old in previous.Outputs.Where(o => !record.Outputs.Any(n => n.RelativePath == o.RelativePath)))
                 {
-                    AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, old.RelativePath));
+                    TryDelete(Path.Combine(OutputDirectory, old.RelativePath));
                 }
             }
             state.Kernels[record.RelativePath] = record;
@@ -283,11 +320,29 @@ namespace KernelBuild.Tasks
             };
         }
 
-        private void DeleteOutputs(KernelRecord record)
+        /// <summary>Deletes a kernel's recorded outputs; false when one could not be deleted (KB4001 logged).</summary>
+        private bool DeleteOutputs(KernelRecord record)
         {
+            bool deletedAll = true;
             foreach (OutputRecord output in record.Outputs)
             {
-                AtomicFile.DeleteIfExists(Path.Combine(OutputDirectory, output.RelativePath));
+                deletedAll &= TryDelete(Path.Combine(OutputDirectory, output.RelativePath));
+            }
+            return deletedAll;
+        }
+
+        /// <summary>Deletes a file if present; logs KB4001 and returns false when it cannot.</summary>
+        private bool TryDelete(string path)
+        {
+            try
+            {
+                AtomicFile.DeleteIfExists(path);
+                return true;
+            }
+            catch (IOException e)
+            {
+                WriteFailures.Log(Log, path, OutputDirectory, e);
+                return false;
             }
         }
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.InteropServices;
 using System.Text;
 using KernelBuild.Tasks.Compiler;
 using KernelBuild.Tasks.Diagnostics;
@@ -61,6 +62,24 @@ namespace KernelBuild.Tasks
             /// <summary>The check that decided staleness; it knows which recorded files it found.</summary>
             public StalenessChecker? Checker { get; set; }
             public bool AnyStale => Kernels.Any(k => k.IsStale) || Removed.Count > 0;
+            /// <summary>
+            /// Kernels whose source does not exist (KB1005). Left out of the plan rather than failing it: the compile
+            /// task reports each one and still compiles the others.
+            /// </summary>
+            public List<UnreadableKernel> Unreadable { get; } = new List<UnreadableKernel>();
+        }
+
+        /// <summary>A CudaKernel item whose file is missing or a dangling symbolic link; the message says which and what to do.</summary>
+        internal sealed class UnreadableKernel
+        {
+            public UnreadableKernel(string source, string message)
+            {
+                Source = source;
+                Message = message;
+            }
+
+            public string Source { get; }
+            public string Message { get; }
         }
 
         /// <summary>Builds the plan; logs and returns null on any error.</summary>
@@ -108,7 +127,7 @@ namespace KernelBuild.Tasks
             var seen = new Dictionary<string, KernelCompileSettings>(StringComparer.OrdinalIgnoreCase);
             foreach (ITaskItem item in Kernels)
             {
-                KernelCompileSettings? settings = ReadSettings(item, plan.Compiler);
+                KernelCompileSettings? settings = ReadSettings(item, plan.Compiler, plan.Unreadable);
                 if (settings == null) continue;
                 if (seen.TryGetValue(settings.RelativePath, out KernelCompileSettings? other))
                 {
@@ -171,12 +190,13 @@ namespace KernelBuild.Tasks
             return settings.Architectures.Select(a => new PlannedImage(a, stem + "." + a.Name + "." + a.Extension)).ToList();
         }
 
-        private KernelCompileSettings? ReadSettings(ITaskItem item, CompilerRecord compiler)
+        private KernelCompileSettings? ReadSettings(ITaskItem item, CompilerRecord compiler, List<UnreadableKernel> unreadable)
         {
             string source = Path.GetFullPath(Path.Combine(ProjectDirectory, item.ItemSpec));
-            if (!File.Exists(source))
+            string? missing = MissingSourceMessage(source);
+            if (missing != null)
             {
-                LogProjectError(KbErrors.SourceUnreadable, "CUDA kernel '{0}' does not exist. Remove it from the CudaKernel items or create the file.", source);
+                unreadable.Add(new UnreadableKernel(source, missing));
                 return null;
             }
 
@@ -219,6 +239,37 @@ namespace KernelBuild.Tasks
                 Architectures = architectures,
                 Options = options,
             };
+        }
+
+        /// <summary>Null when the kernel's file exists; otherwise the KB1005 text, naming a dangling link's target.</summary>
+        private static string? MissingSourceMessage(string source)
+        {
+            // .NET's File.Exists is true for a symbolic link whose target is missing (it falls back to the link
+            // itself), and the first read of it then throws. Ask where the link leads, and whether that exists.
+            string? linkTarget = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : Interop.Libc.ReadLink(source);
+            if (linkTarget != null && !Resolves(source))
+            {
+                string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, linkTarget));
+                return "CUDA kernel '" + source + "' is a symbolic link to '" + target + "', which does not exist. "
+                    + "Restore the target or correct the link, or remove the kernel from the CudaKernel items.";
+            }
+            if (!File.Exists(source))
+            {
+                return "CUDA kernel '" + source + "' does not exist. Remove it from the CudaKernel items or create the file.";
+            }
+            return null;
+        }
+
+        private static bool Resolves(string link)
+        {
+            try
+            {
+                return Interop.Libc.RealPath(link) != null;
+            }
+            catch (IOException)
+            {
+                return false; // realpath failed outright (an I/O error): the kernel cannot be read either
+            }
         }
 
         /// <summary>

@@ -95,7 +95,7 @@ namespace KernelBuild.Tasks.Compiler
             }
 
             protected NvrtcCompileOutput CompileInProcess(string programName, IReadOnlyList<string> options) =>
-                Nvrtc.Compile(File.ReadAllBytes(programName), programName, options);
+                Nvrtc.CompileFile(programName, options);
 
             public virtual void Dispose() { }
         }

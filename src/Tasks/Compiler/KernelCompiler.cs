@@ -9,16 +9,42 @@ using KernelBuild.Tasks.Output;
 
 namespace KernelBuild.Tasks.Compiler
 {
+    /// <summary>A KernelBuild error of one kernel (not an NVRTC diagnostic): its KB code and its text, worded for the user.</summary>
+    internal sealed class KernelFault
+    {
+        public KernelFault(string code, string message)
+        {
+            Code = code;
+            Message = message;
+        }
+
+        public string Code { get; }
+        public string Message { get; }
+        /// <summary>Where the fault is, when it is in one file (the kernel's source when null).</summary>
+        public string? File { get; set; }
+        public int Line { get; set; }
+    }
+
     /// <summary>What compiling one kernel gave: images, entry points, dependencies, diagnostics.</summary>
     internal sealed class KernelCompileResult
     {
         public KernelCompileResult(KernelPlan plan) => Plan = plan;
+
+        /// <summary>A kernel that failed with one error and produced nothing.</summary>
+        public static KernelCompileResult Failed(KernelPlan plan, KernelFault fault)
+        {
+            var result = new KernelCompileResult(plan);
+            result.Faults.Add(fault);
+            return result;
+        }
 
         public KernelPlan Plan { get; }
         public bool Succeeded { get; set; }
         public List<NvrtcDiagnostic> Diagnostics { get; } = new List<NvrtcDiagnostic>();
         /// <summary>NVRTC API failures that are not source diagnostics (invalid options), already worded for the user.</summary>
         public List<string> Errors { get; } = new List<string>();
+        /// <summary>Errors of this kernel with their own KB code (NVRTC failed, the source could not be read).</summary>
+        public List<KernelFault> Faults { get; } = new List<KernelFault>();
         public IncludeScanResult? Dependencies { get; set; }
         public Dictionary<PlannedImage, byte[]> Images { get; } = new Dictionary<PlannedImage, byte[]>();
         public List<string> EntryPoints { get; set; } = new List<string>();
@@ -51,6 +77,11 @@ namespace KernelBuild.Tasks.Compiler
                 {
                     result.Errors.Add(output.ApiError + (output.Log.Length > 0 ? " (" + output.Log.Trim() + ")" : ""));
                 }
+                KernelFault? fault = FaultOf(output, settings.SourcePath, unit);
+                if (fault != null)
+                {
+                    result.Faults.Add(fault);
+                }
                 if (!output.Succeeded)
                 {
                     failed = true;
@@ -78,8 +109,60 @@ namespace KernelBuild.Tasks.Compiler
             }
 
             result.Succeeded = !failed && !result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+            if (!result.Succeeded)
+            {
+                result.Faults.AddRange(ByteOrderMarkFaults(result.Dependencies, settings.SourcePath));
+            }
             result.Elapsed = stopwatch.Elapsed;
             return result;
+        }
+
+        /// <summary>
+        /// NVRTC 11.8 rejects a UTF-8 byte-order mark ("#" not expected here), which Windows editors like to write. The
+        /// kernel's own source is handed to NVRTC without it (NvrtcLibrary); a header NVRTC opens itself, so when a
+        /// compile failed, each header that starts with one gets an error that names the mark. Read only on failure.
+        /// </summary>
+        private static IEnumerable<KernelFault> ByteOrderMarkFaults(IncludeScanResult? dependencies, string source)
+        {
+            foreach (ScannedFile file in dependencies?.Files ?? (IReadOnlyList<ScannedFile>)new ScannedFile[0])
+            {
+                if (file.Path != source && StartsWithByteOrderMark(file.Path))
+                {
+                    yield return new KernelFault(KbErrors.ByteOrderMark,
+                        "This file starts with a UTF-8 byte-order mark, which NVRTC rejects (NVRTC's error about it is above). Save the file as UTF-8 without a byte-order mark (\"signature\").")
+                    { File = file.Path, Line = 1 };
+                }
+            }
+        }
+
+        private static bool StartsWithByteOrderMark(string path)
+        {
+            try
+            {
+                using var stream = new System.IO.FileStream(path, System.IO.FileMode.Open, System.IO.FileAccess.Read, System.IO.FileShare.ReadWrite);
+                var head = new byte[3];
+                return stream.Read(head, 0, 3) == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF;
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        private static KernelFault? FaultOf(NvrtcCompileOutput output, string source, TargetArchitecture unit)
+        {
+            if (output.ReadFailure != null)
+            {
+                return new KernelFault(KbErrors.SourceUnreadable,
+                    "Could not read CUDA kernel " + source + ": " + output.ReadFailure + " Check that the file exists and is readable.");
+            }
+            if (output.NvrtcFailure is NvrtcException e)
+            {
+                return new KernelFault(KbErrors.NvrtcFailed,
+                    "NVRTC failed while compiling " + source + " for " + unit.Name + ": " + e.EntryPoint + " returned " + e.NvrtcMessage + " (nvrtcResult " + (int)e.Result + ")."
+                    + " This is not an error in the source. Build again; if it persists, reinstall NVRTC or point NvrtcPath at another copy, and check that the machine has free memory.");
+            }
+            return null;
         }
 
         /// <summary>

@@ -16,8 +16,12 @@ namespace KernelBuild.Tasks.Compiler
         public byte[]? Ptx { get; set; }
         /// <summary>Null for compute_XX targets (NVRTC produces no cubin for them).</summary>
         public byte[]? Cubin { get; set; }
-        /// <summary>Set when an API call failed outside of compiling the source (an invalid option, say).</summary>
+        /// <summary>Set when NVRTC rejected an option (NVRTC_ERROR_INVALID_OPTION); the log says which.</summary>
         public string? ApiError { get; set; }
+        /// <summary>Set when an NVRTC call failed for another reason than the source's errors or an option.</summary>
+        public NvrtcException? NvrtcFailure { get; set; }
+        /// <summary>Set when the source could not be read: the reason, naming the file.</summary>
+        public string? ReadFailure { get; set; }
     }
 
     /// <summary>
@@ -90,7 +94,7 @@ namespace KernelBuild.Tasks.Compiler
                         s_loaded[candidate] = library;
                         return library;
                     }
-                    catch (EntryPointNotFoundException e)
+                    catch (Exception e) when (e is EntryPointNotFoundException || e is NvrtcException)
                     {
                         throw new NvrtcNotFoundException(attempts, candidate + " is not a usable NVRTC: " + e.Message);
                     }
@@ -105,19 +109,69 @@ namespace KernelBuild.Tasks.Compiler
                 ? new NvrtcLocation(pathOrName, false, new[] { pathOrName })
                 : new NvrtcLocation(null, true, new string[0]));
 
+        /// <summary>
+        /// Reads and compiles one source file. Never throws for this file's sake: a source that cannot be read and a
+        /// failed NVRTC call come back in the output, so that they become this kernel's error, in this process and
+        /// in a worker process alike.
+        /// </summary>
+        public NvrtcCompileOutput CompileFile(string programName, IReadOnlyList<string> options)
+        {
+            byte[] source;
+            try
+            {
+                source = File.ReadAllBytes(programName);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return new NvrtcCompileOutput { ReadFailure = e.Message };
+            }
+            try
+            {
+                return Compile(source, programName, options);
+            }
+            catch (NvrtcException e)
+            {
+                return new NvrtcCompileOutput { NvrtcFailure = e };
+            }
+        }
+
         /// <summary>Compiles one program. Thread-safe (NVRTC serializes internally before CUDA 12.3).</summary>
         /// <param name="programName">Absolute path of the source: NVRTC searches quoted includes beside it.</param>
+        /// <exception cref="NvrtcException">An NVRTC call failed other than for errors in the source or an invalid option.</exception>
         public NvrtcCompileOutput Compile(byte[] source, string programName, IReadOnlyList<string> options)
         {
             var output = new NvrtcCompileOutput();
-            int created = _api.CreateProgram(out IntPtr raw, NullTerminated(source), NullTerminated(Encoding.UTF8.GetBytes(programName)), 0, IntPtr.Zero, IntPtr.Zero);
-            if (created != Interop.Nvrtc.Success)
-            {
-                output.ApiError = "nvrtcCreateProgram: " + _api.ErrorString(created);
-                return output;
-            }
+            Check(_api.CreateProgram(out IntPtr raw, NullTerminated(WithoutByteOrderMark(source)), NullTerminated(Encoding.UTF8.GetBytes(programName)), 0, IntPtr.Zero, IntPtr.Zero),
+                "nvrtcCreateProgram");
 
             using var program = new NvrtcProgramHandle(_api, raw);
+            NvrtcResult compiled = CompileProgram(program, options);
+            output.Log = ReadText(program, "nvrtcGetProgramLogSize", _api.GetProgramLogSize, "nvrtcGetProgramLog", _api.GetProgramLog);
+            switch (compiled)
+            {
+                case NvrtcResult.Success:
+                    break;
+                case NvrtcResult.Compilation:
+                    return output; // the reasons are NVRTC's diagnostics in the log
+                case NvrtcResult.InvalidOption:
+                    output.ApiError = "nvrtcCompileProgram: " + _api.ErrorString(compiled); // the log names the option
+                    return output;
+                default:
+                    throw new NvrtcException(compiled, "nvrtcCompileProgram", _api.ErrorString(compiled));
+            }
+
+            output.Ptx = TrimTrailingNul(ReadBytes(program, "nvrtcGetPTXSize", _api.GetPTXSize, "nvrtcGetPTX", _api.GetPTX));
+            if (_api.GetCUBINSize != null && _api.GetCUBIN != null)
+            {
+                byte[] cubin = ReadBytes(program, "nvrtcGetCUBINSize", _api.GetCUBINSize, "nvrtcGetCUBIN", _api.GetCUBIN);
+                output.Cubin = cubin.Length == 0 ? null : cubin;
+            }
+            output.Succeeded = true;
+            return output;
+        }
+
+        private NvrtcResult CompileProgram(NvrtcProgramHandle program, IReadOnlyList<string> options)
+        {
             var optionPointers = new IntPtr[options.Count];
             try
             {
@@ -125,18 +179,7 @@ namespace KernelBuild.Tasks.Compiler
                 {
                     optionPointers[i] = Utf8ToHGlobal(options[i]);
                 }
-                int compiled = _api.CompileProgram(program, optionPointers.Length, optionPointers);
-                output.Log = ReadText(program, _api.GetProgramLogSize, _api.GetProgramLog);
-                if (compiled != Interop.Nvrtc.Success)
-                {
-                    // A source error is NVRTC_ERROR_COMPILATION with the reasons in the log; anything else is an API error.
-                    const int compilationError = 6;
-                    if (compiled != compilationError)
-                    {
-                        output.ApiError = "nvrtcCompileProgram: " + _api.ErrorString(compiled);
-                    }
-                    return output;
-                }
+                return _api.CompileProgram(program, optionPointers.Length, optionPointers);
             }
             finally
             {
@@ -145,15 +188,6 @@ namespace KernelBuild.Tasks.Compiler
                     if (p != IntPtr.Zero) Marshal.FreeHGlobal(p);
                 }
             }
-
-            output.Ptx = TrimTrailingNul(ReadBytes(program, _api.GetPTXSize, _api.GetPTX));
-            if (_api.GetCUBINSize != null && _api.GetCUBIN != null)
-            {
-                byte[] cubin = ReadBytes(program, _api.GetCUBINSize, _api.GetCUBIN);
-                output.Cubin = cubin.Length == 0 ? null : cubin;
-            }
-            output.Succeeded = true;
-            return output;
         }
 
         private IReadOnlyList<int> ReadSupportedArchitectures()
@@ -169,27 +203,35 @@ namespace KernelBuild.Tasks.Compiler
             return archs;
         }
 
-        private byte[] ReadBytes(NvrtcProgramHandle program, Interop.Nvrtc.GetSizeFn size, Interop.Nvrtc.GetBytesFn get)
+        private byte[] ReadBytes(NvrtcProgramHandle program, string sizeEntryPoint, Interop.Nvrtc.GetSizeFn size, string entryPoint, Interop.Nvrtc.GetBytesFn get)
         {
-            Check(size(program, out UIntPtr length), "size query");
+            Check(size(program, out UIntPtr length), sizeEntryPoint);
             var buffer = new byte[(int)length.ToUInt64()];
             if (buffer.Length > 0)
             {
-                Check(get(program, buffer), "read");
+                Check(get(program, buffer), entryPoint);
             }
             return buffer;
         }
 
-        private string ReadText(NvrtcProgramHandle program, Interop.Nvrtc.GetSizeFn size, Interop.Nvrtc.GetBytesFn get) =>
-            Encoding.UTF8.GetString(TrimTrailingNul(ReadBytes(program, size, get)));
+        private string ReadText(NvrtcProgramHandle program, string sizeEntryPoint, Interop.Nvrtc.GetSizeFn size, string entryPoint, Interop.Nvrtc.GetBytesFn get) =>
+            Encoding.UTF8.GetString(TrimTrailingNul(ReadBytes(program, sizeEntryPoint, size, entryPoint, get)));
 
-        private void Check(int result, string what)
+        /// <summary>The boundary: every failed NVRTC call becomes an <see cref="NvrtcException"/> with NVRTC's own text.</summary>
+        private void Check(NvrtcResult result, string entryPoint)
         {
-            if (result != Interop.Nvrtc.Success)
+            if (result != NvrtcResult.Success)
             {
-                throw new InvalidOperationException(what + " failed: " + _api.ErrorString(result));
+                throw new NvrtcException(result, entryPoint, _api.ErrorString(result));
             }
         }
+
+        /// <summary>NVRTC 11.8 rejects a UTF-8 byte-order mark at the start of a source; the text after it is what the
+        /// user wrote. (A header with one is reported as KB1008: NVRTC reads headers itself.)</summary>
+        private static byte[] WithoutByteOrderMark(byte[] source) =>
+            source.Length >= 3 && source[0] == 0xEF && source[1] == 0xBB && source[2] == 0xBF
+                ? source.Skip(3).ToArray()
+                : source;
 
         private static byte[] NullTerminated(byte[] bytes)
         {

@@ -7,12 +7,14 @@ namespace KernelBuild.Tasks.Compiler
     /// <summary>
     /// The frames exchanged with a compile worker process over its standard input and output: binary,
     /// length-prefixed (BinaryWriter), so options and logs need no escaping. Shared by both ends.
-    /// Request: library, program name, options. Response: succeeded, log, API error, PTX, cubin.
+    /// Request: library, program name, options. Response: succeeded, log, API error, PTX, cubin, then the NVRTC
+    /// failure (result, entry point, NVRTC's text) and the source read failure, so that a kernel's error reads the
+    /// same whichever lane compiled it.
     /// </summary>
     internal static class WorkerProtocol
     {
         /// <summary>Sent first by the worker, so the task knows it started and speaks this version.</summary>
-        public const string Hello = "KernelBuild.NvrtcWorker 1";
+        public const string Hello = "KernelBuild.NvrtcWorker 2";
 
         public static void WriteRequest(BinaryWriter writer, string library, string programName, IReadOnlyList<string> options)
         {
@@ -43,6 +45,8 @@ namespace KernelBuild.Tasks.Compiler
             writer.Write(output.ApiError ?? "");
             WriteBytes(writer, output.Ptx);
             WriteBytes(writer, output.Cubin);
+            WriteFailure(writer, output.NvrtcFailure);
+            writer.Write(output.ReadFailure ?? "");
             writer.Flush();
         }
 
@@ -57,7 +61,27 @@ namespace KernelBuild.Tasks.Compiler
             output.ApiError = apiError.Length == 0 ? null : apiError;
             output.Ptx = ReadBytes(reader);
             output.Cubin = ReadBytes(reader);
+            output.NvrtcFailure = ReadFailure(reader);
+            string readFailure = reader.ReadString();
+            output.ReadFailure = readFailure.Length == 0 ? null : readFailure;
             return output;
+        }
+
+        private static void WriteFailure(BinaryWriter writer, NvrtcException? failure)
+        {
+            writer.Write(failure != null);
+            if (failure == null) return;
+            writer.Write((int)failure.Result);
+            writer.Write(failure.EntryPoint);
+            writer.Write(failure.NvrtcMessage);
+        }
+
+        private static NvrtcException? ReadFailure(BinaryReader reader)
+        {
+            if (!reader.ReadBoolean()) return null;
+            var result = (NvrtcResult)reader.ReadInt32();
+            string entryPoint = reader.ReadString();
+            return new NvrtcException(result, entryPoint, reader.ReadString());
         }
 
         private static void WriteBytes(BinaryWriter writer, byte[]? bytes)

@@ -14,7 +14,7 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string UnsupportedArchitecture = "KB1003";
         /// <summary>CudaLanguageStandard is not one NVRTC knows.</summary>
         public const string InvalidLanguageStandard = "KB1004";
-        /// <summary>A kernel source file does not exist or cannot be read.</summary>
+        /// <summary>A kernel source file does not exist (or is a dangling symbolic link) or cannot be read.</summary>
         public const string SourceUnreadable = "KB1005";
         /// <summary>Two kernels would write the same outputs.</summary>
         public const string DuplicateKernel = "KB1006";
@@ -26,6 +26,10 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string InvalidOptions = "KB2001";
         /// <summary>NVRTC failed without a diagnostic we could place.</summary>
         public const string CompileFailed = "KB2002";
+        /// <summary>An NVRTC call failed (not a source error): NVRTC's own text for the result.</summary>
+        public const string NvrtcFailed = "KB2003";
+        /// <summary>KernelBuild failed on one kernel for a reason it did not foresee: a bug to report.</summary>
+        public const string KernelFailedUnexpectedly = "KB2004";
         /// <summary>An #include that cannot be resolved statically: the kernel is rebuilt on every build.</summary>
         public const string UnresolvedInclude = "KB3001";
         /// <summary>An output or state file could not be written.</summary>

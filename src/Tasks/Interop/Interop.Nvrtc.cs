@@ -12,26 +12,24 @@ namespace KernelBuild.Tasks
         /// </summary>
         internal sealed class Nvrtc
         {
-            public const int Success = 0;
-
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int VersionFn(out int major, out int minor);
+            public delegate NvrtcResult VersionFn(out int major, out int minor);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int GetNumSupportedArchsFn(out int count);
+            public delegate NvrtcResult GetNumSupportedArchsFn(out int count);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int GetSupportedArchsFn([Out] int[] archs);
+            public delegate NvrtcResult GetSupportedArchsFn([Out] int[] archs);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int CreateProgramFn(out IntPtr program, byte[] source, byte[] name, int numHeaders, IntPtr headers, IntPtr includeNames);
+            public delegate NvrtcResult CreateProgramFn(out IntPtr program, byte[] source, byte[] name, int numHeaders, IntPtr headers, IntPtr includeNames);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int DestroyProgramFn(ref IntPtr program);
+            public delegate NvrtcResult DestroyProgramFn(ref IntPtr program);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int CompileProgramFn(NvrtcProgramHandle program, int numOptions, IntPtr[] options);
+            public delegate NvrtcResult CompileProgramFn(NvrtcProgramHandle program, int numOptions, IntPtr[] options);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int GetSizeFn(NvrtcProgramHandle program, out UIntPtr size);
+            public delegate NvrtcResult GetSizeFn(NvrtcProgramHandle program, out UIntPtr size);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate int GetBytesFn(NvrtcProgramHandle program, [Out] byte[] buffer);
+            public delegate NvrtcResult GetBytesFn(NvrtcProgramHandle program, [Out] byte[] buffer);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-            public delegate IntPtr GetErrorStringFn(int result);
+            public delegate IntPtr GetErrorStringFn(NvrtcResult result);
 
             public readonly VersionFn Version;
             public readonly GetNumSupportedArchsFn? GetNumSupportedArchs; // NVRTC 11.2+
@@ -65,8 +63,9 @@ namespace KernelBuild.Tasks
                 GetErrorString = Required<GetErrorStringFn>(library, "nvrtcGetErrorString");
             }
 
-            public string ErrorString(int result) =>
-                Marshal.PtrToStringAnsi(GetErrorString(result)) ?? ("NVRTC error " + result);
+            /// <summary>NVRTC's own text for a result (its enumerator's name, e.g. NVRTC_ERROR_INTERNAL_ERROR).</summary>
+            public string ErrorString(NvrtcResult result) =>
+                Marshal.PtrToStringAnsi(GetErrorString(result)) ?? ("nvrtcResult " + (int)result);
 
             private static T Required<T>(IntPtr library, string name) where T : Delegate =>
                 Optional<T>(library, name) ?? throw new EntryPointNotFoundException("NVRTC export '" + name + "' not found");
@@ -95,7 +94,7 @@ namespace KernelBuild.Tasks
         protected override bool ReleaseHandle()
         {
             IntPtr program = handle;
-            return _nvrtc.DestroyProgram(ref program) == Interop.Nvrtc.Success;
+            return _nvrtc.DestroyProgram(ref program) == NvrtcResult.Success;
         }
     }
 }

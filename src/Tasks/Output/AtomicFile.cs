@@ -7,6 +7,8 @@ namespace KernelBuild.Tasks.Output
     /// <summary>
     /// Writes files so that a reader sees either the old or the new bytes, never half of them, and leaves a file
     /// whose bytes would not change untouched (its timestamp too), so that nothing downstream reruns.
+    /// Every failure is an <see cref="IOException"/> whose message names the path and what stands in the way,
+    /// ready to be the text of a build error.
     /// </summary>
     internal static class AtomicFile
     {
@@ -24,14 +26,19 @@ namespace KernelBuild.Tasks.Output
         /// <summary>Writes to a temporary file beside the target, then renames it over the target.</summary>
         public static void Write(string path, byte[] content)
         {
+            ThrowIfFolder(path, "written");
             string? directory = Path.GetDirectoryName(path);
             if (!string.IsNullOrEmpty(directory))
             {
-                Directory.CreateDirectory(directory);
+                ThrowIfFileBlocks(directory!, path);
             }
             string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
             try
             {
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
                 using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
                 {
                     stream.Write(content, 0, content.Length);
@@ -45,21 +52,73 @@ namespace KernelBuild.Tasks.Output
                     File.Move(temporary, path);
                 }
             }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // .NET's own text names the temporary file, or says "already exists" for a folder in the way.
+                throw new IOException("Could not write '" + path + "': " + e.Message, e);
+            }
             finally
+            {
+                DeleteTemporary(temporary);
+            }
+        }
+
+        /// <summary>Deletes a file if present; a missing file is not an error, a folder in its place is.</summary>
+        public static void DeleteIfExists(string path)
+        {
+            // A folder where a file is expected would survive the delete and pass for the file: a stamp, say, whose
+            // time then tells MSBuild that the kernels are up to date.
+            ThrowIfFolder(path, "deleted");
+            if (!File.Exists(path))
+            {
+                return;
+            }
+            try
+            {
+                File.Delete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                throw new IOException("Could not delete '" + path + "': " + e.Message, e);
+            }
+        }
+
+        private static void ThrowIfFolder(string path, string what)
+        {
+            if (Directory.Exists(path))
+            {
+                throw new IOException("'" + path + "' is a folder, but it is a file that must be " + what + " there. Delete or rename the folder.");
+            }
+        }
+
+        /// <summary>Throws when a file stands where <paramref name="directory"/> or a folder above it must be.</summary>
+        private static void ThrowIfFileBlocks(string directory, string path)
+        {
+            for (string? folder = directory; !string.IsNullOrEmpty(folder); folder = Path.GetDirectoryName(folder))
+            {
+                if (Directory.Exists(folder))
+                {
+                    return;
+                }
+                if (File.Exists(folder))
+                {
+                    throw new IOException("'" + folder + "' is a file, but it must be a folder to hold '" + path + "'. Delete or rename that file.");
+                }
+            }
+        }
+
+        private static void DeleteTemporary(string temporary)
+        {
+            try
             {
                 if (File.Exists(temporary))
                 {
                     File.Delete(temporary);
                 }
             }
-        }
-
-        /// <summary>Deletes a file if present; a missing file is not an error.</summary>
-        public static void DeleteIfExists(string path)
-        {
-            if (File.Exists(path))
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                File.Delete(path);
+                // A leftover temporary file is harmless; the error that matters is already on its way.
             }
         }
 

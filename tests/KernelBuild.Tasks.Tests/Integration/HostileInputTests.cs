@@ -142,6 +142,31 @@ public sealed class HostileInputTests
     }
 
     [TestMethod]
+    public void KernelSourceWithAByteOrderMarkCompiles()
+    {
+        using var project = new ThrowawayProject(Arch);
+        File.WriteAllBytes(project.PathOf("bom.cu"), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes(Kernel("bom"))]);
+
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        StringAssert.Contains(File.ReadAllText(project.OutputOf("bom.compute_52.ptx")), ".entry bom");
+    }
+
+    [TestMethod]
+    public void HeaderWithAByteOrderMarkGetsAnErrorThatNamesIt()
+    {
+        using var project = new ThrowawayProject(Arch);
+        project.Write("k.cu", "#include \"h.cuh\"\n" + Kernel("k"));
+        File.WriteAllBytes(project.PathOf("h.cuh"), [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("#define H 1\n")]);
+
+        BuildRun run = project.Build();
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, project.PathOf("h.cuh") + "(1): error KB1008: This file starts with a UTF-8 byte-order mark");
+    }
+
+    [TestMethod]
     public void CleanRemovesAnOutputFolderOutsideObj()
     {
         using var project = new ThrowawayProject(Arch + "<CudaKernelOutputPath>kernel-out/</CudaKernelOutputPath>");
