@@ -76,6 +76,12 @@ namespace KernelBuild.Tasks
                 Log.LogError(null, KbErrors.WriteFailed, null, OutputDirectory, 0, 0, 0, 0, "Could not write the kernel build state: {0}. Check that the folder is writable.", e.Message);
                 return false;
             }
+            catch (ArgumentException e)
+            {
+                Log.LogError(null, KbErrors.UnrepresentablePath, null, StatePath, 0, 0, 0, 0,
+                    "{0} Rename the file or folder so that its path has no line break.", e.Message);
+                return false;
+            }
             return succeeded && !Log.HasLoggedErrors;
         }
 
@@ -203,6 +209,13 @@ namespace KernelBuild.Tasks
             {
                 Log.LogError(null, KbErrors.WriteFailed, null, plan.Settings.SourcePath, 0, 0, 0, 0,
                     "Could not write the outputs of {0}: {1}. Check that {2} is writable.", plan.Settings.RelativePath, e.Message, OutputDirectory);
+                return false;
+            }
+            catch (ArgumentException e)
+            {
+                // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
+                Log.LogError(null, KbErrors.UnrepresentablePath, null, plan.Settings.SourcePath, 0, 0, 0, 0,
+                    "{0} Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.", e.Message);
                 return false;
             }
 
