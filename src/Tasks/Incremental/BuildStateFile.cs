@@ -108,7 +108,8 @@ namespace KernelBuild.Tasks.Incremental
 
         private static readonly char[] s_fieldEnds = { '\t', '\n' };
 
-        private static BuildState? Parse(string text)
+        /// <summary>The state in <paramref name="text"/>, or null when it is not a whole, unedited state of this version.</summary>
+        internal static BuildState? Parse(string text)
         {
             // The last line is "end\t" + 32 hex digits + "\n"; string comparisons here are ordinal and by position
             // (culture-aware or searching overloads cost tens of milliseconds on their first call in a process).
