@@ -27,7 +27,7 @@ public sealed class IncludeScannerPropertyTests
         "%:include \"{F}\"", "#include \"{F}", "#include <{F}", "#include", "#import \"{F}\"",
         "#define {M} \"{F}\"", "#define {M} <{F}>", "#define {M} {N}", "#define {M} {M}", "#define {M}({N}) {N}",
         "#define {M}(x) #x", "#define {M}(x) {M}(x)", "#define {M} {N} ## {N}", "#define {M} < {N} / {F} >", "#define {M}",
-        "#define {M}(", "#undef {M}", "#if 0", "#if 1", "#if {M}", "#ifdef {M}", "#ifndef {M}", "#elif {M}", "#else", "#endif",
+        "#define {M}(", "#define {M} {N} {N} {M}", "#define {M} {N} {F}", "#include {M} {N}", "#undef {M}", "#if 0", "#if 1", "#if {M}", "#ifdef {M}", "#ifndef {M}", "#elif {M}", "#else", "#endif",
         "#if __has_include(\"{F}\")", "#if __has_include(<{F}>)", "#if __has_include({M})", "#elif defined({M}) && __has_include(\"{F}\")",
         "#define {M} __has_include(\"{F}\")", "#if {M}(\"{F}\")", "#pragma once", "#pragma", "#", "#error {F}", "#line 1 \"{F}\"",
     ];
@@ -49,7 +49,7 @@ public sealed class IncludeScannerPropertyTests
         (2, Gen.OneOf(s_fragments).Array[1, 8].Select(f => Encoding.UTF8.GetBytes(string.Concat(f)))),
         (1, Gen.Byte.Array[1, 6]));
 
-    private static readonly Gen<byte[]> s_file = s_line.Array[0, 12].Select(lines => lines.SelectMany(l => l).ToArray());
+    private static readonly Gen<byte[]> s_file = s_line.Array[0, 16].Select(lines => lines.SelectMany(l => l).ToArray());
 
     private sealed record Case(byte[][] Files, (string, string)[] Defines, string[] PreIncludes, bool NoSourceInclude)
     {
@@ -73,6 +73,7 @@ public sealed class IncludeScannerPropertyTests
     [TestMethod]
     public void SoupNeverCrashesOrHangsTheScanner()
     {
+        int reachedHeaders = 0, gaveUp = 0;
         s_case.Sample(c =>
         {
             using var tree = Write(c);
@@ -81,7 +82,13 @@ public sealed class IncludeScannerPropertyTests
             IncludeScanResult warm = ScanWithin(tree, c, cache);
             Assert.AreEqual(Listed(cold), Listed(warm), "a warm cache changed what was listed");
             Assert.AreEqual(tree.P("src/k.cu"), cold.Files[0].Path, "the source comes first");
+            if (cold.Files.Count > 2) reachedHeaders++;
+            if (!cold.Complete) gaveUp++;
         }, iter: PropertyRuns.Iterations(100), threads: 1, print: c => c.ToString());
+
+        // The soup must reach the scanner's deeper paths, not only fail to parse: some cases follow includes
+        // several files deep, some hit computed includes it cannot resolve.
+        Assert.IsTrue(reachedHeaders > 0 && gaveUp > 0, $"weak generator: {reachedHeaders} cases listed headers, {gaveUp} gave up");
     }
 
     private static TempTree Write(Case c)
