@@ -76,7 +76,7 @@ namespace KernelBuild.Tasks
                 Log.LogError(null, KbErrors.WriteFailed, null, OutputDirectory, 0, 0, 0, 0, "Could not write the kernel build state: {0}. Check that the folder is writable.", e.Message);
                 return false;
             }
-            catch (ArgumentException e)
+            catch (UnrepresentablePathException e)
             {
                 Log.LogError(null, KbErrors.UnrepresentablePath, null, StatePath, 0, 0, 0, 0,
                     "{0} Rename the file or folder so that its path has no line break.", e.Message);
@@ -211,7 +211,7 @@ namespace KernelBuild.Tasks
                     "Could not write the outputs of {0}: {1}. Check that {2} is writable.", plan.Settings.RelativePath, e.Message, OutputDirectory);
                 return false;
             }
-            catch (ArgumentException e)
+            catch (UnrepresentablePathException e)
             {
                 // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
                 Log.LogError(null, KbErrors.UnrepresentablePath, null, plan.Settings.SourcePath, 0, 0, 0, 0,

@@ -46,7 +46,7 @@ namespace KernelBuild.Tasks.Incremental
         public static void Write(string path, BuildState state) =>
             AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(Serialize(state)));
 
-        /// <exception cref="ArgumentException">A value the format cannot hold: a line break anywhere, or a tab in a
+        /// <exception cref="UnrepresentablePathException">A value the format cannot hold: a line break anywhere, or a tab in a
         /// field that is not the last on its line (only paths, names and entry points come last).</exception>
         public static string Serialize(BuildState state)
         {
@@ -94,7 +94,7 @@ namespace KernelBuild.Tasks.Incremental
         private static string Field(string value)
         {
             if (value.IndexOfAny(s_fieldEnds) >= 0)
-                throw new ArgumentException("The value '" + value + "' cannot be written to the state file: it contains a tab or line break.");
+                throw new UnrepresentablePathException("The value " + UnrepresentablePathException.Quote(value) + " cannot be written to the state file: it contains a tab or line break.");
             return value;
         }
 
@@ -102,7 +102,7 @@ namespace KernelBuild.Tasks.Incremental
         private static string Last(string value)
         {
             if (value.IndexOf('\n') >= 0)
-                throw new ArgumentException("The path '" + value + "' cannot be written to the state file: it contains a line break.");
+                throw new UnrepresentablePathException("The path " + UnrepresentablePathException.Quote(value) + " cannot be written to the state file: it contains a line break.");
             return value;
         }
 

@@ -47,12 +47,12 @@ namespace KernelBuild.Tasks.Incremental
         /// Make's escaping, as GCC writes it: a space, '#' or ':' gets a backslash, and the backslashes right
         /// before it are doubled (so they stay literal); '$' becomes '$$'. Other backslashes are literal to both tools.
         /// </summary>
-        /// <exception cref="ArgumentException">The path cannot be represented (<see cref="Unrepresentable"/>).</exception>
+        /// <exception cref="UnrepresentablePathException">The path cannot be represented (<see cref="Unrepresentable"/>).</exception>
         public static string Escape(string path)
         {
             string? problem = Unrepresentable(path);
             if (problem != null)
-                throw new ArgumentException("The path '" + path + "' cannot be written to a Make dependency file: " + problem + ".", nameof(path));
+                throw new UnrepresentablePathException("The path " + UnrepresentablePathException.Quote(path) + " cannot be written to a Make dependency file: " + problem + ".");
 
             var text = new StringBuilder(path.Length + 8);
             int backslashes = 0;

@@ -88,7 +88,7 @@ public sealed class BuildStateFilePropertyTests
         {
             var ((state, damage), bad) = c;
             damage(state, bad);
-            var refused = Assert.Throws<ArgumentException>(() => BuildStateFile.Serialize(state));
+            var refused = Assert.Throws<UnrepresentablePathException>(() => BuildStateFile.Serialize(state));
             StringAssert.Contains(refused.Message, "cannot be written to the state file");
         }, iter: PropertyRuns.Iterations(300), threads: 1);
     }

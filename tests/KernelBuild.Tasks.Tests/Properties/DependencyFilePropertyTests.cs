@@ -54,7 +54,7 @@ public sealed class DependencyFilePropertyTests
         unrepresentable.Sample(path =>
         {
             Assert.IsNotNull(DependencyFile.Unrepresentable(path));
-            var refused = Assert.Throws<ArgumentException>(() => DependencyFile.Format("/o/k.ptx", ["/s/k.cu", path]));
+            var refused = Assert.Throws<UnrepresentablePathException>(() => DependencyFile.Format("/o/k.ptx", ["/s/k.cu", path]));
             StringAssert.Contains(refused.Message, "cannot be written to a Make dependency file");
         }, iter: PropertyRuns.Iterations(500), threads: 1);
     }

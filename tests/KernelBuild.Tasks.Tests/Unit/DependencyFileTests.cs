@@ -12,8 +12,8 @@ public sealed class DependencyFileTests
         Assert.AreEqual(@"/x\\\ y", DependencyFile.Escape(@"/x\ y"), "a backslash before a space is doubled, then the space escaped");
         Assert.AreEqual(@"/plain\path", DependencyFile.Escape(@"/plain\path"), "other backslashes are literal");
         Assert.AreEqual(@"c\:/x\\\:y", DependencyFile.Escape(@"c:/x\:y"), "a colon would end the targets");
-        Assert.Throws<ArgumentException>(() => DependencyFile.Escape(@"/end\"), "make and ninja disagree on a trailing backslash");
-        Assert.Throws<ArgumentException>(() => DependencyFile.Escape("/a\nb"), "no escape exists for a line break");
+        Assert.Throws<UnrepresentablePathException>(() => DependencyFile.Escape(@"/end\"), "make and ninja disagree on a trailing backslash");
+        Assert.Throws<UnrepresentablePathException>(() => DependencyFile.Escape("/a\nb"), "no escape exists for a line break");
     }
 
     [TestMethod]
