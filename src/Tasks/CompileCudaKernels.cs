@@ -94,6 +94,12 @@ namespace KernelBuild.Tasks
                 WriteFailures.Log(Log, OutputDirectory, OutputDirectory, e);
                 return false;
             }
+            catch (UnrepresentablePathException e)
+            {
+                Log.LogError(null, KbErrors.UnrepresentablePath, null, StatePath, 0, 0, 0, 0,
+                    "{0} Rename the file or folder so that its path has no line break.", e.Message);
+                return false;
+            }
             return succeeded && !Log.HasLoggedErrors;
         }
 
@@ -263,6 +269,13 @@ namespace KernelBuild.Tasks
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 WriteFailures.Log(Log, plan.Settings.SourcePath, OutputDirectory, e);
+                return false;
+            }
+            catch (UnrepresentablePathException e)
+            {
+                // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
+                Log.LogError(null, KbErrors.UnrepresentablePath, null, plan.Settings.SourcePath, 0, 0, 0, 0,
+                    "{0} Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.", e.Message);
                 return false;
             }
 

@@ -34,5 +34,7 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string UnresolvedInclude = "KB3001";
         /// <summary>An output or state file could not be written.</summary>
         public const string WriteFailed = "KB4001";
+        /// <summary>A path that the dependency or state file cannot represent (a line break, say).</summary>
+        public const string UnrepresentablePath = "KB4002";
     }
 }

@@ -31,43 +31,38 @@ namespace KernelBuild.Tasks.Incremental
                 }
                 text = File.ReadAllText(path, Encoding.UTF8);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
                 problem = "state file unreadable: " + e.Message;
                 return null;
             }
 
-            try
-            {
-                BuildState? state = Parse(text);
-                if (state == null) problem = "state file damaged or of another version";
-                return state;
-            }
-            catch (Exception e) when (e is FormatException || e is ArgumentException || e is IndexOutOfRangeException)
-            {
-                problem = "state file damaged: " + e.Message;
-                return null;
-            }
+            // Parse is total: whatever the bytes, it returns a state or null (the property tests feed it noise).
+            BuildState? state = Parse(text);
+            if (state == null) problem = "state file damaged or of another version";
+            return state;
         }
 
         public static void Write(string path, BuildState state) =>
             AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(Serialize(state)));
 
+        /// <exception cref="UnrepresentablePathException">A value the format cannot hold: a line break anywhere, or a tab in a
+        /// field that is not the last on its line (only paths, names and entry points come last).</exception>
         public static string Serialize(BuildState state)
         {
             var text = new StringBuilder();
             text.Append(Header).Append('\n');
             if (state.Compiler != null)
             {
-                text.Append("compiler\t").Append(state.Compiler.Identity).Append('\t')
+                text.Append("compiler\t").Append(Field(state.Compiler.Identity)).Append('\t')
                     .Append(string.Join(",", state.Compiler.SupportedArchitectures.Select(a => a.ToString(CultureInfo.InvariantCulture))))
-                    .Append('\t').Append(state.Compiler.Name).Append('\n');
-                foreach (string file in state.Compiler.Files) text.Append("compilerfile\t").Append(file).Append('\n');
+                    .Append('\t').Append(Last(state.Compiler.Name)).Append('\n');
+                foreach (string file in state.Compiler.Files) text.Append("compilerfile\t").Append(Last(file)).Append('\n');
             }
             if (state.Manifest != null)
             {
-                text.Append("manifest\t").Append(state.Manifest.Stamp.Serialize()).Append('\t').Append(state.Manifest.Sha256)
-                    .Append('\t').Append(state.Manifest.RelativePath).Append('\n');
+                text.Append("manifest\t").Append(state.Manifest.Stamp.Serialize()).Append('\t').Append(Field(state.Manifest.Sha256))
+                    .Append('\t').Append(Last(state.Manifest.RelativePath)).Append('\n');
             }
 
             // Files and probes are listed once and referred to by their position: many kernels share them.
@@ -75,19 +70,19 @@ namespace KernelBuild.Tasks.Incremental
             foreach (TrackedFile file in state.Files.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
             {
                 fileIndex[file.Path] = fileIndex.Count;
-                text.Append("file\t").Append(file.Stamp.Serialize()).Append('\t').Append(file.Sha256).Append('\t').Append(file.Path).Append('\n');
+                text.Append("file\t").Append(file.Stamp.Serialize()).Append('\t').Append(Field(file.Sha256)).Append('\t').Append(Last(file.Path)).Append('\n');
             }
             var probeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (string probe in state.Kernels.Values.SelectMany(k => k.AbsentProbes).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal))
             {
                 probeIndex[probe] = probeIndex.Count;
-                text.Append("probe\t").Append(probe).Append('\n');
+                text.Append("probe\t").Append(Last(probe)).Append('\n');
             }
 
             foreach (KernelRecord kernel in state.Kernels.Values.OrderBy(k => k.RelativePath, StringComparer.Ordinal))
             {
-                text.Append("kernel\t").Append(kernel.Fingerprint).Append('\t').Append(kernel.Complete ? '1' : '0').Append('\t').Append(kernel.RelativePath).Append('\n');
-                foreach (string entry in kernel.EntryPoints) text.Append("entry\t").Append(entry).Append('\n');
+                text.Append("kernel\t").Append(Field(kernel.Fingerprint)).Append('\t').Append(kernel.Complete ? '1' : '0').Append('\t').Append(Last(kernel.RelativePath)).Append('\n');
+                foreach (string entry in kernel.EntryPoints) text.Append("entry\t").Append(Last(entry)).Append('\n');
                 foreach (RecordedWarning warning in kernel.Warnings)
                 {
                     text.Append("warning\t").Append(warning.Line.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(OneField(warning.Code))
@@ -95,8 +90,8 @@ namespace KernelBuild.Tasks.Incremental
                 }
                 foreach (OutputRecord output in kernel.Outputs)
                 {
-                    text.Append("output\t").Append(output.Architecture).Append('\t').Append(output.Kind).Append('\t')
-                        .Append(output.Stamp.Serialize()).Append('\t').Append(output.Sha256).Append('\t').Append(output.RelativePath).Append('\n');
+                    text.Append("output\t").Append(Field(output.Architecture)).Append('\t').Append(Field(output.Kind)).Append('\t')
+                        .Append(output.Stamp.Serialize()).Append('\t').Append(Field(output.Sha256)).Append('\t').Append(Last(output.RelativePath)).Append('\n');
                 }
                 text.Append("deps\t").Append(string.Join(" ", kernel.Dependencies.Select(d => fileIndex[d].ToString(CultureInfo.InvariantCulture)))).Append('\n');
                 text.Append("absent\t").Append(string.Join(" ", kernel.AbsentProbes.Select(p => probeIndex[p].ToString(CultureInfo.InvariantCulture)))).Append('\n');
@@ -105,7 +100,26 @@ namespace KernelBuild.Tasks.Incremental
             return body + "end\t" + FastHash.Of(body) + "\n";
         }
 
-        private static BuildState? Parse(string text)
+        /// <summary>A value that the next tab ends: it may hold neither a tab nor a line break.</summary>
+        private static string Field(string value)
+        {
+            if (value.IndexOfAny(s_fieldEnds) >= 0)
+                throw new UnrepresentablePathException("The value " + UnrepresentablePathException.Quote(value) + " cannot be written to the state file: it contains a tab or line break.");
+            return value;
+        }
+
+        /// <summary>The last value on its line (a path, a name): it may hold tabs, not a line break.</summary>
+        private static string Last(string value)
+        {
+            if (value.IndexOf('\n') >= 0)
+                throw new UnrepresentablePathException("The path " + UnrepresentablePathException.Quote(value) + " cannot be written to the state file: it contains a line break.");
+            return value;
+        }
+
+        private static readonly char[] s_fieldEnds = { '\t', '\n' };
+
+        /// <summary>The state in <paramref name="text"/>, or null when it is not a whole, unedited state of this version.</summary>
+        internal static BuildState? Parse(string text)
         {
             // The last line is "end\t" + 32 hex digits + "\n"; string comparisons here are ordinal and by position
             // (culture-aware or searching overloads cost tens of milliseconds on their first call in a process).
@@ -140,9 +154,14 @@ namespace KernelBuild.Tasks.Incremental
                 switch (kind)
                 {
                     case "compiler":
-                        string[] c = rest.Split('\t');
+                        string[] c = rest.Split(new[] { '\t' }, 3);
+                        if (c.Length < 3) return null;
                         var compiler = new CompilerRecord { Identity = c[0], Name = c[2] };
-                        compiler.SupportedArchitectures.AddRange(c[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries).Select(a => int.Parse(a, CultureInfo.InvariantCulture)));
+                        foreach (string architecture in c[1].Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries))
+                        {
+                            if (!int.TryParse(architecture, NumberStyles.None, CultureInfo.InvariantCulture, out int number)) return null;
+                            compiler.SupportedArchitectures.Add(number);
+                        }
                         state.Compiler = compiler;
                         break;
                     case "compilerfile" when state.Compiler != null:
@@ -164,6 +183,7 @@ namespace KernelBuild.Tasks.Incremental
                         break;
                     case "kernel":
                         string[] k = rest.Split(new[] { '\t' }, 3);
+                        if (k.Length < 3) return null;
                         kernel = new KernelRecord { Fingerprint = k[0], Complete = k[1] == "1", RelativePath = k[2] };
                         state.Kernels[kernel.RelativePath] = kernel;
                         break;
