@@ -57,7 +57,7 @@ internal static class SlowKernels
         for (int i = 0; i < kernels; i++) project.Write(KernelPath(i), Kernel(i));
     }
 
-    /// <summary>Whether the PTX stores this immediate (`st.global.u32 [%rd1], 7;`).</summary>
-    public static bool StoresImmediate(string ptx, long value) =>
-        System.Text.RegularExpressions.Regex.IsMatch(ptx, @"st\.global\.u32\s+\[%rd\d+\],\s*" + value + ";");
+    /// <summary>Whether the PTX loads this constant into a register (`mov.u32 %r1, 7;`), as it does to store it.</summary>
+    public static bool StoresConstant(string ptx, long value) =>
+        System.Text.RegularExpressions.Regex.IsMatch(ptx, @"mov\.u32\s+%r\d+,\s*" + value + ";");
 }
