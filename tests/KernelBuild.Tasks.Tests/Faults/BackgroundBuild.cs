@@ -18,9 +18,6 @@ internal sealed class BackgroundBuild : IDisposable
 
     private BackgroundBuild(Process process) => _process = process;
 
-    /// <summary>Called from a reader thread for each line the build prints.</summary>
-    public event Action<string>? LineReceived;
-
     public TimeSpan Elapsed => _clock.Elapsed;
     public bool HasExited => _process.HasExited;
 
@@ -76,6 +73,17 @@ internal sealed class BackgroundBuild : IDisposable
         return new BuildRun(_process.ExitCode, Output);
     }
 
+    /// <summary>Waits until the build printed a line containing the text; false if it ended (or the time ran out) first.</summary>
+    public bool WaitForOutput(string text, TimeSpan timeout)
+    {
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited || _clock.Elapsed > timeout) return false;
+            Thread.Sleep(5);
+        }
+        return true;
+    }
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
@@ -108,7 +116,6 @@ internal sealed class BackgroundBuild : IDisposable
     {
         if (line == null) return;
         lock (_output) _output.AppendLine(line);
-        LineReceived?.Invoke(line);
     }
 
     /// <summary>A killed group's members die asynchronously; the next build must not meet a dying worker.</summary>

@@ -75,10 +75,8 @@ public sealed class RacingEditTests
     /// <summary>Runs a build and saves the edit a delay after the task says it is compiling; says how that went.</summary>
     private static string RaceOneBuild(ThrowawayProject project, TimeSpan delay, Action edit)
     {
-        using var compiling = new ManualResetEventSlim();
         using BackgroundBuild build = BackgroundBuild.Start(project.ProjectFile);
-        build.LineReceived += line => { if (line.Contains("Compiling CUDA kernel")) compiling.Set(); };
-        bool started = compiling.Wait(TimeSpan.FromMinutes(3));
+        bool started = build.WaitForOutput("Compiling CUDA kernel", TimeSpan.FromMinutes(3));
         Thread.Sleep(delay);
         bool stillCompiling = !build.HasExited && !build.Output.Contains("Compiled 1 CUDA kernel");
         edit();
