@@ -81,10 +81,14 @@ internal sealed class BuildSnapshot
         Assert.AreEqual(0, differences.Count, context + ": differs from a clean build:\n  " + string.Join("\n  ", differences));
     }
 
+    /// <summary>Sizes for binary files; for text, the first line that differs.</summary>
     private static string TextDiff(byte[] want, byte[] got)
     {
-        if (want.Length > 4000 || got.Length > 4000 || want.Contains((byte)0) || got.Contains((byte)0)) return $" ({want.Length} vs {got.Length} bytes)";
-        return $":\n--- clean\n{Encoding.UTF8.GetString(want)}\n--- this\n{Encoding.UTF8.GetString(got)}";
+        if (want.Contains((byte)0) || got.Contains((byte)0)) return $" ({want.Length} vs {got.Length} bytes)";
+        string[] clean = Encoding.UTF8.GetString(want).Split('\n'), actual = Encoding.UTF8.GetString(got).Split('\n');
+        int line = Enumerable.Range(0, Math.Max(clean.Length, actual.Length))
+            .First(i => i >= clean.Length || i >= actual.Length || clean[i] != actual[i]);
+        return $" at line {line + 1}: clean `{(line < clean.Length ? clean[line].Trim() : "(end)")}`, this `{(line < actual.Length ? actual[line].Trim() : "(end)")}`";
     }
 
     /// <summary>Drops mtime, ctime and inode from `file` and `output` lines and the checksum line (docs/formats.md).</summary>

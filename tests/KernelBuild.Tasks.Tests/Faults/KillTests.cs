@@ -67,6 +67,7 @@ public sealed class KillTests
         for (int i = 0; i < moments.Count; i++)
         {
             // The outputs hold the other step, so every kernel is stale; now and then there are no outputs at all.
+            var iteration = Stopwatch.StartNew();
             int step = i % 2 == 0 ? 2 : 1;
             bool fromScratch = random.Next(4) == 0;
             if (fromScratch) DeleteObj(project);
@@ -88,6 +89,7 @@ public sealed class KillTests
             BuildRun next = project.Build();
             Assert.IsTrue(next.Succeeded, context + ": " + next);
             CollectionAssert.AreEqual(Array.Empty<string>(), BuildSnapshot.Compiled(next.Output), context + ": the build after the recovery compiled again:\n" + next);
+            Console.WriteLine($"  recovered; iteration took {iteration.Elapsed.TotalSeconds:F0} s");
         }
     }
 
