@@ -2,15 +2,30 @@
 # Runs every test of the repository: unit tests, integration tests that drive the real `dotnet build`,
 # and the runtime's tests (GPU tests report Inconclusive on a machine without a GPU).
 # Installs what the tests need first (NVRTC, strace, gcc, make, ninja).
+#
+#   eng/test.sh          the default suite: everything but the tests tagged Long
+#   eng/test.sh --long   only the long fault suite (many kill -9 / racing-edit / overlap iterations;
+#                        docs/reliability.md). Other arguments go to `dotnet test`; a --filter replaces ours.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+filter="TestCategory!=Long"
+if [[ "${1:-}" == "--long" ]]; then
+  filter="TestCategory=Long"
+  shift
+fi
+for argument in "$@"; do
+  if [[ "$argument" == "--filter" ]]; then filter=""; fi
+done
+filter_arguments=()
+if [[ -n "$filter" ]]; then filter_arguments=(--filter "$filter"); fi
 
 bash eng/install-nvrtc.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 log=$(mktemp)
 status=0
-dotnet test KernelBuild.sln -nodeReuse:false "$@" 2>&1 | tee "$log" || status=$?
+dotnet test KernelBuild.sln -nodeReuse:false "${filter_arguments[@]}" "$@" 2>&1 | tee "$log" || status=$?
 
 # One plain closing line over all test assemblies: "N passed, N failed, N skipped".
 awk '
