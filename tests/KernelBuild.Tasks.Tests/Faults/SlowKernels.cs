@@ -26,7 +26,7 @@ internal static class SlowKernels
         $"__device__ __forceinline__ unsigned step() {{ return {step}u; }}\n";
 
     /// <summary>
-    /// A kernel that stores step() and its own offset as immediates (so a test can read both from the PTX),
+    /// A kernel that stores step() and its own offset as constants (so a test can read both from the PTX),
     /// after <paramref name="seeds"/> constant evaluations of <paramref name="rounds"/> hash rounds.
     /// </summary>
     public static string Kernel(int index, int offset = 0, int seeds = 2, int rounds = 800_000)
