@@ -40,6 +40,11 @@ namespace KernelBuild.Tasks
             {
                 return false;
             }
+            int abandoned = AtomicFile.DeleteAbandonedTemporaryFiles(OutputDirectory);
+            if (abandoned > 0)
+            {
+                Log.LogMessage(MessageImportance.Low, "Deleted {0} temporary file(s) left by an interrupted build.", abandoned);
+            }
 
             // Planned again rather than handed over from CheckCudaKernels: MSBuild passes only strings between
             // targets, this target can be invoked on its own, and files may have changed since the check. It costs a

@@ -32,7 +32,7 @@ namespace KernelBuild.Tasks.Output
             {
                 ThrowIfFileBlocks(directory!, path);
             }
-            string temporary = path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            string temporary = path + TemporarySuffix + Guid.NewGuid().ToString("N").Substring(0, 8);
             try
             {
                 if (!string.IsNullOrEmpty(directory))
@@ -61,6 +61,37 @@ namespace KernelBuild.Tasks.Output
             {
                 DeleteTemporary(temporary);
             }
+        }
+
+        /// <summary>What the temporary file of a write is named: the target's name, this, and 8 hex digits.</summary>
+        private const string TemporarySuffix = ".tmp-";
+
+        /// <summary>
+        /// Deletes what writes into <paramref name="directory"/> left behind when their process was killed between
+        /// creating the temporary file and renaming it. Call it only when this process is about to rewrite that
+        /// folder; a temporary file of a build running at the same moment would go too (its rename then fails with a
+        /// clear KB4001, and overlapping builds of one project are already a collision).
+        /// </summary>
+        public static int DeleteAbandonedTemporaryFiles(string directory)
+        {
+            if (!Directory.Exists(directory)) return 0;
+            int deleted = 0;
+            foreach (string file in Directory.EnumerateFiles(directory, "*" + TemporarySuffix + "*", SearchOption.AllDirectories))
+            {
+                string name = Path.GetFileName(file);
+                int at = name.LastIndexOf(TemporarySuffix, StringComparison.Ordinal);
+                if (at < 0 || name.Length - at - TemporarySuffix.Length != 8) continue;
+                try
+                {
+                    File.Delete(file);
+                    deleted++;
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    // Left for the next build; it is never taken for an output.
+                }
+            }
+            return deleted;
         }
 
         /// <summary>Deletes a file if present; a missing file is not an error, a folder in its place is.</summary>
