@@ -182,13 +182,8 @@ namespace KernelBuild.Tasks
             return FastHash.Of(text.ToString());
         }
 
-        private static List<PlannedImage> PlanImages(KernelCompileSettings settings)
-        {
-            string stem = settings.RelativePath.EndsWith(".cu", StringComparison.OrdinalIgnoreCase)
-                ? settings.RelativePath.Substring(0, settings.RelativePath.Length - 3)
-                : settings.RelativePath;
-            return settings.Architectures.Select(a => new PlannedImage(a, stem + "." + a.Name + "." + a.Extension)).ToList();
-        }
+        private static List<PlannedImage> PlanImages(KernelCompileSettings settings) =>
+            settings.Architectures.Select(a => new PlannedImage(a, Formats.KernelResources.ImagePath(settings.RelativePath, a.Architecture))).ToList();
 
         private KernelCompileSettings? ReadSettings(ITaskItem item, CompilerRecord compiler, List<UnreadableKernel> unreadable)
         {
@@ -290,7 +285,7 @@ namespace KernelBuild.Tasks
             {
                 if (!TargetArchitecture.TryParse(entry, out TargetArchitecture? architecture))
                 {
-                    LogProjectError(KbErrors.InvalidArchitecture, "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin, e.g. CudaArchitectures=\"compute_52;sm_80\".",
+                    LogProjectError(KbErrors.InvalidArchitecture, "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin (XX: the compute capability, two or three digits, optionally followed by a or f as in sm_90a), e.g. CudaArchitectures=\"compute_52;sm_80\".",
                         entry, source);
                     return null;
                 }
