@@ -20,6 +20,12 @@ namespace KernelBuild.Tasks.Compiler
         public bool IsCubin => !Architecture.IsVirtual;
         /// <summary>The compute capability as an integer: 80 for 8.0.</summary>
         public int Number => Architecture.Number;
+        /// <summary>
+        /// What one NVRTC compile is for: the capability with its suffix (<c>90</c>, <c>90a</c>). <c>compute_80</c> and
+        /// <c>sm_80</c> share a compile; <c>sm_90a</c> and <c>sm_90</c> do not (arch-specific code differs).
+        /// </summary>
+        public string CompileKey => Architecture.Suffix == '\0' ? Number.ToString(System.Globalization.CultureInfo.InvariantCulture) : Number.ToString(System.Globalization.CultureInfo.InvariantCulture) + Architecture.Suffix;
+
         /// <summary>File extension of the image this architecture produces.</summary>
         public string Extension => Architecture.ImageKind;
 
