@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using KernelBuild.Tasks.Diagnostics;
-using KernelBuild.Tasks.Incremental;
-using KernelBuild.Tasks.Output;
+using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.Planning;
+using KernelBuild.Tasks.State;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -14,8 +14,8 @@ namespace KernelBuild.Tasks
     /// <summary>
     /// Runs on every build, before the compile target's up-to-date check, and is cheap: it stats recorded files
     /// and reads nothing else unless a stat changed. It gives MSBuild the recorded dependencies (the compile
-    /// target's Inputs, and Visual Studio's fast up-to-date check), the images to embed, and writes the options
-    /// cache only when options changed. When a kernel is stale in a way timestamps cannot show (content restored
+    /// target's Inputs; Visual Studio's fast up-to-date check reads them with <see cref="ReadCudaKernelDependencies"/>),
+    /// the images to embed, and writes the options cache only when options changed. When a kernel is stale in a way timestamps cannot show (content restored
     /// with an old time, a new header shadowing an old one, a corrupt state, a removed kernel), it deletes the
     /// compile target's stamp so that the target runs.
     /// </summary>
@@ -26,12 +26,6 @@ namespace KernelBuild.Tasks
 
         /// <summary>Written only when the kernels or their options change (the CoreCompileInputs.cache pattern).</summary>
         [Required] public string OptionsCacheFile { get; set; } = "";
-
-        /// <summary>
-        /// Only read the recorded dependencies; write and delete nothing, report nothing. For Visual Studio's
-        /// design-time builds, which must not change the build's state.
-        /// </summary>
-        public bool ReadOnly { get; set; }
 
         /// <summary>Every file the kernels were last built from: Inputs of the compile target.</summary>
         [Output] public ITaskItem[] Dependencies { get; set; } = Array.Empty<ITaskItem>();
@@ -45,14 +39,6 @@ namespace KernelBuild.Tasks
 
         public override bool Execute()
         {
-            if (ReadOnly)
-            {
-                BuildState? recorded = BuildStateFile.TryRead(StatePath, out _);
-                Dependencies = (recorded?.Files.Keys ?? Enumerable.Empty<string>()).OrderBy(p => p, StringComparer.Ordinal)
-                    .Select(TaskItems.ForPath).ToArray();
-                return true;
-            }
-
             BuildPlan? plan = Plan();
             if (plan == null)
             {
@@ -116,7 +102,7 @@ namespace KernelBuild.Tasks
                 foreach (RecordedWarning warning in record.Warnings)
                 {
                     string file = warning.File.Length > 0 ? warning.File : ProjectFileForDiagnostics;
-                    Log.LogWarning(null, warning.Code, null, file, warning.Line, 0, 0, 0, warning.Message);
+                    BuildLog.LogWarning(warning.Code, file, warning.Line, 0, warning.Message);
                 }
             }
         }
@@ -131,7 +117,7 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteFailures.Log(Log, path, OutputDirectory, e);
+                BuildLog.LogWriteFailure(path, OutputDirectory, e);
                 return false;
             }
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
 
 namespace KernelBuild.Tasks.Tests.Unit;
