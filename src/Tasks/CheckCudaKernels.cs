@@ -53,6 +53,21 @@ namespace KernelBuild.Tasks
             }
 
             ReplayWarningsOfCurrentKernels(plan);
+            LogWhyCompileRuns(plan);
+            StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
+            if (!RequestCompileOrSaveStamps(plan))
+            {
+                return false;
+            }
+
+            Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
+            Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
+            return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>At detailed verbosity: each kernel that is stale and why, each removed and each unreadable one.</summary>
+        private void LogWhyCompileRuns(BuildPlan plan)
+        {
             foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
             {
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} is stale: {1}.", kernel.Settings.RelativePath, kernel.StaleReason);
@@ -61,12 +76,19 @@ namespace KernelBuild.Tasks
             {
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} was removed from the project: its outputs will be deleted.", removed.RelativePath);
             }
-            StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
             foreach (UnreadableKernel unreadable in plan.Unreadable)
             {
                 // The compile task reports it (KB1005), so that the other kernels are still compiled in this build.
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} cannot be read: the compile target will report it.", unreadable.Source);
             }
+        }
+
+        /// <summary>
+        /// Deletes the compile target's stamp when the compile task has work that timestamps cannot show; otherwise
+        /// saves refreshed stamps. False when the stamp could not be deleted (KB4001 logged).
+        /// </summary>
+        private bool RequestCompileOrSaveStamps(BuildPlan plan)
+        {
             string? manifestProblem = plan.Checker?.CheckManifest();
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
             if (manifestProblem != null && plan.Previous != null)
@@ -76,21 +98,15 @@ namespace KernelBuild.Tasks
             if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || plan.Unreadable.Count > 0)
             {
                 string stamp = Path.GetFullPath(StampFile);
-                if (!TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp)))
-                {
-                    return false;
-                }
+                return TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp));
             }
-            else if (plan.StampsRefreshed)
+            if (plan.StampsRefreshed)
             {
                 // Touched, unchanged files: saving their new stamps spares hashing them again next build, and needs
                 // no compile. (The compile task saves them too when it runs.)
                 TryWrite(StatePath, () => BuildStateFile.Write(StatePath, plan.Previous!));
             }
-
-            Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
-            Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
-            return !Log.HasLoggedErrors;
+            return true;
         }
 
         /// <summary>A kernel that is not compiled again keeps its warnings: the build says them again, as if compiled.</summary>
