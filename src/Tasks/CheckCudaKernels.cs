@@ -34,6 +34,9 @@ namespace KernelBuild.Tasks
         /// Architecture, DependencyFile (the kernel's .d file).</summary>
         [Output] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
 
+        /// <summary>The manifest's resource name, from the one definition the runtime reads it by.</summary>
+        [Output] public string ManifestResourceName => Formats.KernelResources.Manifest;
+
         /// <summary>How many kernels must be compiled.</summary>
         [Output] public int StaleKernelCount { get; set; }
 

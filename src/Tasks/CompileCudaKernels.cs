@@ -364,7 +364,7 @@ namespace KernelBuild.Tasks
         {
             get
             {
-                string manifest = PathOrDefault(ManifestFile, KernelManifest.FileName);
+                string manifest = PathOrDefault(ManifestFile, Formats.KernelResources.ManifestFileName);
                 string root = OutputDirectory.TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
                 return manifest.StartsWith(root, StringComparison.Ordinal) ? manifest.Substring(root.Length).Replace('\\', '/') : manifest;
             }
@@ -372,19 +372,15 @@ namespace KernelBuild.Tasks
 
         private OutputRecord WriteManifest(BuildPlan plan, BuildState state)
         {
-            var kernels = new List<ManifestKernel>();
+            var kernels = new List<Formats.ManifestKernelEntry>();
             foreach (KernelPlan kernel in plan.Kernels)
             {
                 if (!state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record)) continue;
-                var entry = new ManifestKernel { Source = kernel.Settings.RelativePath, EntryPoints = record.EntryPoints.ToList() };
-                foreach (PlannedImage image in kernel.Images)
-                {
-                    OutputRecord output = record.Outputs.First(o => o.RelativePath == image.RelativePath);
-                    entry.Images.Add(new ManifestImage { Architecture = image.Architecture.Name, Kind = image.Architecture.Extension, Resource = image.ResourceName, Sha256 = output.Sha256 });
-                }
-                kernels.Add(entry);
+                var images = kernel.Images.Select(image => new Formats.ManifestImageEntry(
+                    image.Architecture.Architecture, image.ResourceName, record.Outputs.First(o => o.RelativePath == image.RelativePath).Sha256));
+                kernels.Add(new Formats.ManifestKernelEntry(kernel.Settings.RelativePath, record.EntryPoints.ToList(), images.ToList()));
             }
-            string json = KernelManifest.ToJson(state.Compiler?.Name ?? "NVRTC", kernels);
+            string json = Formats.ManifestWriter.Write(new Formats.Manifest(state.Compiler?.Name ?? "NVRTC", kernels));
             return WriteOutput(ManifestRelativePath, Encoding.UTF8.GetBytes(json), "-", OutputKind.Manifest);
         }
     }

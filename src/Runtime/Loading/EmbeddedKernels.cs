@@ -13,7 +13,7 @@ namespace KernelBuild.Runtime;
 /// </summary>
 internal sealed class EmbeddedKernels
 {
-    internal const string ManifestResource = "KernelBuild/manifest.json";
+    internal const string ManifestResource = Formats.KernelResources.Manifest;
 
     private readonly Func<string, Stream?> _openResource;
 

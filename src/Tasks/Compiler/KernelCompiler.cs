@@ -66,8 +66,8 @@ namespace KernelBuild.Tasks.Compiler
 
             result.Dependencies = IncludeScanner.Scan(ScanRequestFor(settings), scanCache);
 
-            var ptxByNumber = new Dictionary<int, byte[]>();
-            var cubinByNumber = new Dictionary<int, byte[]>();
+            var ptxByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var cubinByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             bool failed = false;
             foreach (TargetArchitecture unit in CompileUnits(settings.Architectures))
             {
@@ -87,16 +87,16 @@ namespace KernelBuild.Tasks.Compiler
                     failed = true;
                     break; // the same source error would be reported once per architecture
                 }
-                ptxByNumber[unit.Number] = output.Ptx!;
-                if (output.Cubin != null) cubinByNumber[unit.Number] = output.Cubin;
+                ptxByUnit[unit.CompileKey] = output.Ptx!;
+                if (output.Cubin != null) cubinByUnit[unit.CompileKey] = output.Cubin;
             }
 
             if (!failed)
             {
                 foreach (TargetArchitecture architecture in settings.Architectures)
                 {
-                    Dictionary<int, byte[]> images = architecture.IsCubin ? cubinByNumber : ptxByNumber;
-                    if (!images.TryGetValue(architecture.Number, out byte[]? bytes))
+                    Dictionary<string, byte[]> images = architecture.IsCubin ? cubinByUnit : ptxByUnit;
+                    if (!images.TryGetValue(architecture.CompileKey, out byte[]? bytes))
                     {
                         result.Errors.Add(compilerName + " produced no " + architecture.Extension + " for " + architecture.Name + ".");
                         failed = true;
@@ -104,7 +104,7 @@ namespace KernelBuild.Tasks.Compiler
                     }
                     result.Images[architecture] = bytes;
                 }
-                byte[] anyPtx = ptxByNumber.Values.First();
+                byte[] anyPtx = ptxByUnit.Values.First();
                 result.EntryPoints = PtxEntryPoints.Find(Encoding.UTF8.GetString(anyPtx));
             }
 
@@ -171,8 +171,8 @@ namespace KernelBuild.Tasks.Compiler
         /// </summary>
         internal static IEnumerable<TargetArchitecture> CompileUnits(IEnumerable<TargetArchitecture> architectures) =>
             architectures
-                .GroupBy(a => a.Number)
-                .OrderBy(g => g.Key)
+                .GroupBy(a => a.CompileKey)
+                .OrderBy(g => g.First().Number).ThenBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => g.FirstOrDefault(a => a.IsCubin) ?? g.First());
 
         /// <summary>The include search NVRTC will do for these options, as the scanner needs it.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using KernelBuild.Formats;
 using KernelBuild.Tasks.Compiler;
 
 namespace KernelBuild.Tasks.Planning
@@ -16,7 +17,7 @@ namespace KernelBuild.Tasks.Planning
         /// <summary>Relative to the output folder, '/' separators: <c>kernels/increment.sm_80.cubin</c>.</summary>
         public string RelativePath { get; }
         /// <summary>The embedded resource name: <c>KernelBuild/</c> + the relative path.</summary>
-        public string ResourceName => "KernelBuild/" + RelativePath;
+        public string ResourceName => KernelResources.ForImage(RelativePath);
     }
 
     /// <summary>One kernel of this build: how to compile it, what it produces, and whether it must be compiled.</summary>

@@ -154,12 +154,7 @@ namespace KernelBuild.Tasks.Planning
             return FastHash.Of(text.ToString());
         }
 
-        private static List<PlannedImage> PlanImages(KernelCompileSettings settings)
-        {
-            string stem = settings.RelativePath.EndsWith(".cu", StringComparison.OrdinalIgnoreCase)
-                ? settings.RelativePath.Substring(0, settings.RelativePath.Length - 3)
-                : settings.RelativePath;
-            return settings.Architectures.Select(a => new PlannedImage(a, stem + "." + a.Name + "." + a.Extension)).ToList();
-        }
+        private static List<PlannedImage> PlanImages(KernelCompileSettings settings) =>
+            settings.Architectures.Select(a => new PlannedImage(a, Formats.KernelResources.ImagePath(settings.RelativePath, a.Architecture))).ToList();
     }
 }

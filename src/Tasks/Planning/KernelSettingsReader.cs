@@ -128,7 +128,7 @@ namespace KernelBuild.Tasks.Planning
             {
                 if (!TargetArchitecture.TryParse(entry, out TargetArchitecture? architecture))
                 {
-                    LogProjectError(KbErrors.InvalidArchitecture, "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin, e.g. CudaArchitectures=\"compute_52;sm_80\".",
+                    LogProjectError(KbErrors.InvalidArchitecture, "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin (XX: the compute capability, two or three digits, optionally followed by a or f as in sm_90a), e.g. CudaArchitectures=\"compute_52;sm_80\".",
                         entry, source);
                     return null;
                 }

@@ -24,6 +24,18 @@ public sealed class CudaArchitectureTests
     }
 
     [TestMethod]
+    [DataRow("SM_80", "sm_80")]
+    [DataRow("Compute_90A", "compute_90a")]
+    public void IgnoresLetterCaseAsTheBuildDoes(string text, string name)
+    {
+        // The same rules as CudaArchitectures in the project file: any case in, lower case out.
+        CudaArchitecture architecture = CudaArchitecture.Parse(text);
+
+        Assert.AreEqual(name, architecture.Name);
+        Assert.AreEqual(CudaArchitecture.Parse(name), architecture);
+    }
+
+    [TestMethod]
     [DataRow("")]
     [DataRow("sm_")]
     [DataRow("sm_8")]
@@ -32,6 +44,9 @@ public sealed class CudaArchitectureTests
     [DataRow("compute80")]
     [DataRow("lto_80")]
     [DataRow("sm_80b")]
+    [DataRow("sm_080")]
+    [DataRow("sm_1000")]
+    [DataRow(" sm_80")]
     public void RefusesOtherNames(string name)
     {
         Assert.IsFalse(CudaArchitecture.TryParse(name, out _));

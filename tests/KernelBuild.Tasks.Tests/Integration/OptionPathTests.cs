@@ -99,7 +99,7 @@ public sealed class OptionPathTests
         BuildRun run = project.Build();
 
         Assert.IsFalse(run.Succeeded, run.ToString());
-        StringAssert.Matches(run.Output, new Regex(@"error KB2001: Invalid options for CUDA kernel \S*k\.cu: '--pre-include' at the end of CudaAdditionalOptions has no value\. .*\[\S*Throwaway\.csproj\]"));
+        StringAssert.Matches(run.Output, new Regex(@"Throwaway\.csproj : error KB2001: Invalid options for CUDA kernel \S*k\.cu: '--pre-include' at the end of CudaAdditionalOptions has no value\. "));
         Assert.DoesNotContain("MSB4018", run.Output);
     }
 }

@@ -44,6 +44,14 @@ public sealed class NvrtcOptionsBuilderTests
     }
 
     [TestMethod]
+    public void ArchitectureSpecificTargetsAreCompilesOfTheirOwn()
+    {
+        // sm_90a code may use instructions sm_90 lacks: one compile's images must never stand in for the other's.
+        var units = KernelCompiler.CompileUnits([Arch("sm_90"), Arch("compute_90a"), Arch("sm_90a"), Arch("compute_90")]).Select(a => a.Name).ToArray();
+        CollectionAssert.AreEqual(new[] { "sm_90", "sm_90a" }, units);
+    }
+
+    [TestMethod]
     public void NormalizesLanguageStandards()
     {
         Assert.AreEqual("c++17", NvrtcOptionsBuilder.NormalizeLanguageStandard("17"));

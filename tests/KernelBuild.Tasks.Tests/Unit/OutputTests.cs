@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KernelBuild.Formats;
 using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
 
@@ -34,18 +35,23 @@ public sealed class OutputTests
     [TestMethod]
     public void ManifestIsValidJsonAndSorted()
     {
-        var b = new ManifestKernel { Source = "z/b.cu", EntryPoints = ["k\"q"] };
-        b.Images.Add(new ManifestImage { Architecture = "sm_80", Kind = "cubin", Resource = "KernelBuild/z/b.sm_80.cubin", Sha256 = "00" });
-        b.Images.Add(new ManifestImage { Architecture = "compute_52", Kind = "ptx", Resource = "KernelBuild/z/b.compute_52.ptx", Sha256 = "11" });
-        var a = new ManifestKernel { Source = "a.cu" };
+        var b = new ManifestKernelEntry("z/b.cu", ["k\"q"], [Image("sm_80", "z/b"), Image("compute_52", "z/b")]);
+        var a = new ManifestKernelEntry("a.cu", [], []);
 
-        using JsonDocument doc = JsonDocument.Parse(KernelManifest.ToJson("NVRTC 11.8", [b, a]));
+        using JsonDocument doc = JsonDocument.Parse(ManifestWriter.Write(new Manifest("NVRTC 11.8", [b, a])));
 
         Assert.AreEqual(1, doc.RootElement.GetProperty("format").GetInt32());
         var kernels = doc.RootElement.GetProperty("kernels");
         Assert.AreEqual("a.cu", kernels[0].GetProperty("source").GetString());
         Assert.AreEqual("k\"q", kernels[1].GetProperty("entryPoints")[0].GetString());
         Assert.AreEqual("compute_52", kernels[1].GetProperty("images")[0].GetProperty("arch").GetString());
-        Assert.AreEqual(0, JsonDocument.Parse(KernelManifest.ToJson("x", [])).RootElement.GetProperty("kernels").GetArrayLength());
+        Assert.AreEqual("ptx", kernels[1].GetProperty("images")[0].GetProperty("kind").GetString());
+        Assert.AreEqual(0, JsonDocument.Parse(ManifestWriter.Write(new Manifest("x", []))).RootElement.GetProperty("kernels").GetArrayLength());
+    }
+
+    private static ManifestImageEntry Image(string arch, string stem)
+    {
+        Assert.IsTrue(ArchitectureName.TryParse(arch, out ArchitectureName name), arch);
+        return new ManifestImageEntry(name, KernelResources.ForImage($"{stem}.{arch}.{name.ImageKind}"), new string('0', 64));
     }
 }

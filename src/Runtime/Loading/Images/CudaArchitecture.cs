@@ -1,24 +1,25 @@
 using System;
-using System.Globalization;
+using KernelBuild.Formats;
 
 namespace KernelBuild.Runtime;
 
 /// <summary>
 /// An architecture name as NVRTC spells it: <c>sm_86</c> (real, a cubin) or <c>compute_52</c>
 /// (virtual, PTX), optionally with the <c>a</c> (architecture-specific) or <c>f</c>
-/// (family-specific) suffix of newer toolkits.
+/// (family-specific) suffix of newer toolkits. The rules are the ones the build applies to
+/// <c>CudaArchitectures</c>: letter case is ignored and <see cref="Name"/> is lower case.
 /// </summary>
 public readonly record struct CudaArchitecture
 {
-    private CudaArchitecture(string name, bool isVirtual, ComputeCapability capability, char suffix)
+    private CudaArchitecture(ArchitectureName architecture)
     {
-        Name = name;
-        IsVirtual = isVirtual;
-        Capability = capability;
-        Suffix = suffix;
+        Name = architecture.Name;
+        IsVirtual = architecture.IsVirtual;
+        Capability = new ComputeCapability(architecture.Major, architecture.Minor);
+        Suffix = architecture.Suffix;
     }
 
-    /// <summary>The name as written, e.g. <c>sm_90a</c>.</summary>
+    /// <summary>The name in lower case, e.g. <c>sm_90a</c>.</summary>
     public string Name { get; }
 
     /// <summary>True for <c>compute_XY</c> (PTX), false for <c>sm_XY</c> (cubin).</summary>
@@ -30,7 +31,10 @@ public readonly record struct CudaArchitecture
     /// <summary><c>'a'</c>, <c>'f'</c>, or <c>'\0'</c> for none.</summary>
     public char Suffix { get; }
 
-    /// <summary>Parses <c>sm_XY</c> / <c>compute_XY</c>; the last digit is the minor version (<c>sm_100</c> → 10.0).</summary>
+    /// <summary>
+    /// Parses <c>sm_XY</c> / <c>compute_XY</c> (two or three digits, the last the minor version:
+    /// <c>sm_100</c> → 10.0), with an optional <c>a</c> or <c>f</c>, in any letter case.
+    /// </summary>
     /// <exception cref="FormatException">Not an architecture name.</exception>
     public static CudaArchitecture Parse(string name)
     {
@@ -43,43 +47,12 @@ public readonly record struct CudaArchitecture
     /// <summary>Parses like <see cref="Parse"/>, without throwing.</summary>
     public static bool TryParse(string? name, out CudaArchitecture architecture)
     {
-        architecture = default;
-        if (name is null)
-        {
-            return false;
-        }
-
-        bool isVirtual;
-        ReadOnlySpan<char> rest;
-        if (name.StartsWith("sm_", StringComparison.Ordinal))
-        {
-            isVirtual = false;
-            rest = name.AsSpan(3);
-        }
-        else if (name.StartsWith("compute_", StringComparison.Ordinal))
-        {
-            isVirtual = true;
-            rest = name.AsSpan(8);
-        }
-        else
-        {
-            return false;
-        }
-
-        char suffix = '\0';
-        if (rest.Length > 0 && rest[^1] is 'a' or 'f')
-        {
-            suffix = rest[^1];
-            rest = rest[..^1];
-        }
-        if (rest.Length < 2 || !int.TryParse(rest, NumberStyles.None, CultureInfo.InvariantCulture, out int number))
-        {
-            return false;
-        }
-
-        architecture = new CudaArchitecture(name, isVirtual, new ComputeCapability(number / 10, number % 10), suffix);
-        return true;
+        bool parsed = ArchitectureName.TryParse(name, out ArchitectureName shared);
+        architecture = parsed ? new CudaArchitecture(shared) : default;
+        return parsed;
     }
+
+    internal static CudaArchitecture From(ArchitectureName architecture) => new(architecture);
 
     /// <summary>Whether a device of capability <paramref name="device"/> can use an image for this architecture.</summary>
     /// <remarks>
@@ -90,12 +63,12 @@ public readonly record struct CudaArchitecture
     /// </remarks>
     public bool CanRunOn(ComputeCapability device)
     {
-        if (Suffix == 'a')
+        if (Suffix == ArchitectureName.ArchitectureSpecific)
         {
             return device == Capability;
         }
         bool sameFamily = device.Major == Capability.Major && device.Minor >= Capability.Minor;
-        return IsVirtual && Suffix != 'f' ? Capability <= device : sameFamily;
+        return IsVirtual && Suffix != ArchitectureName.FamilySpecific ? Capability <= device : sameFamily;
     }
 
     /// <inheritdoc/>

@@ -1,0 +1,36 @@
+using System;
+
+namespace KernelBuild.Formats
+{
+    /// <summary>
+    /// The names under which the build writes and embeds a kernel's outputs, and under which the runtime looks
+    /// them up (docs/formats.md). Every name derives from the kernel's project-relative path, never an absolute
+    /// one, so that builds are reproducible.
+    /// </summary>
+    internal static class KernelResources
+    {
+        /// <summary>Every resource KernelBuild embeds starts with this.</summary>
+        public const string Prefix = "KernelBuild/";
+
+        /// <summary>The embedded manifest.</summary>
+        public const string Manifest = Prefix + "manifest.json";
+
+        /// <summary>The manifest's file in the output folder.</summary>
+        public const string ManifestFileName = "KernelBuild.manifest.json";
+
+        /// <summary>
+        /// An image's path relative to the output folder, '/' separators: the kernel's path without <c>.cu</c>, the
+        /// architecture, the kind (<c>kernels/increment.cu</c> for <c>sm_80</c> gives <c>kernels/increment.sm_80.cubin</c>).
+        /// </summary>
+        public static string ImagePath(string kernelRelativePath, ArchitectureName architecture)
+        {
+            string stem = kernelRelativePath.EndsWith(".cu", StringComparison.OrdinalIgnoreCase)
+                ? kernelRelativePath.Substring(0, kernelRelativePath.Length - 3)
+                : kernelRelativePath;
+            return stem + "." + architecture.Name + "." + architecture.ImageKind;
+        }
+
+        /// <summary>An image's resource name: <see cref="Prefix"/> + its path relative to the output folder.</summary>
+        public static string ForImage(string imageRelativePath) => Prefix + imageRelativePath;
+    }
+}
