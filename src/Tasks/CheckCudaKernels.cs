@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
-using KernelBuild.Tasks.Diagnostics;
-using KernelBuild.Tasks.Incremental;
-using KernelBuild.Tasks.Output;
+using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.Planning;
+using KernelBuild.Tasks.State;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
 
@@ -14,8 +14,8 @@ namespace KernelBuild.Tasks
     /// <summary>
     /// Runs on every build, before the compile target's up-to-date check, and is cheap: it stats recorded files
     /// and reads nothing else unless a stat changed. It gives MSBuild the recorded dependencies (the compile
-    /// target's Inputs, and Visual Studio's fast up-to-date check), the images to embed, and writes the options
-    /// cache only when options changed. When a kernel is stale in a way timestamps cannot show (content restored
+    /// target's Inputs; Visual Studio's fast up-to-date check reads them with <see cref="ReadCudaKernelDependencies"/>),
+    /// the images to embed, and writes the options cache only when options changed. When a kernel is stale in a way timestamps cannot show (content restored
     /// with an old time, a new header shadowing an old one, a corrupt state, a removed kernel), it deletes the
     /// compile target's stamp so that the target runs.
     /// </summary>
@@ -26,12 +26,6 @@ namespace KernelBuild.Tasks
 
         /// <summary>Written only when the kernels or their options change (the CoreCompileInputs.cache pattern).</summary>
         [Required] public string OptionsCacheFile { get; set; } = "";
-
-        /// <summary>
-        /// Only read the recorded dependencies; write and delete nothing, report nothing. For Visual Studio's
-        /// design-time builds, which must not change the build's state.
-        /// </summary>
-        public bool ReadOnly { get; set; }
 
         /// <summary>Every file the kernels were last built from: Inputs of the compile target.</summary>
         [Output] public ITaskItem[] Dependencies { get; set; } = Array.Empty<ITaskItem>();
@@ -48,14 +42,6 @@ namespace KernelBuild.Tasks
 
         public override bool Execute()
         {
-            if (ReadOnly)
-            {
-                BuildState? recorded = BuildStateFile.TryRead(StatePath, out _);
-                Dependencies = (recorded?.Files.Keys ?? Enumerable.Empty<string>()).OrderBy(p => p, StringComparer.Ordinal)
-                    .Select(TaskItems.ForPath).ToArray();
-                return true;
-            }
-
             BuildPlan? plan = Plan();
             if (plan == null)
             {
@@ -70,6 +56,21 @@ namespace KernelBuild.Tasks
             }
 
             ReplayWarningsOfCurrentKernels(plan);
+            LogWhyCompileRuns(plan);
+            StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
+            if (!RequestCompileOrSaveStamps(plan))
+            {
+                return false;
+            }
+
+            Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
+            Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
+            return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>At detailed verbosity: each kernel that is stale and why, each removed and each unreadable one.</summary>
+        private void LogWhyCompileRuns(BuildPlan plan)
+        {
             foreach (KernelPlan kernel in plan.Kernels.Where(k => k.IsStale))
             {
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} is stale: {1}.", kernel.Settings.RelativePath, kernel.StaleReason);
@@ -78,12 +79,19 @@ namespace KernelBuild.Tasks
             {
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} was removed from the project: its outputs will be deleted.", removed.RelativePath);
             }
-            StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
             foreach (UnreadableKernel unreadable in plan.Unreadable)
             {
                 // The compile task reports it (KB1005), so that the other kernels are still compiled in this build.
                 Log.LogMessage(MessageImportance.Low, "CUDA kernel {0} cannot be read: the compile target will report it.", unreadable.Source);
             }
+        }
+
+        /// <summary>
+        /// Deletes the compile target's stamp when the compile task has work that timestamps cannot show; otherwise
+        /// saves refreshed stamps. False when the stamp could not be deleted (KB4001 logged).
+        /// </summary>
+        private bool RequestCompileOrSaveStamps(BuildPlan plan)
+        {
             string? manifestProblem = plan.Checker?.CheckManifest();
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
             if (manifestProblem != null && plan.Previous != null)
@@ -93,21 +101,15 @@ namespace KernelBuild.Tasks
             if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || plan.Unreadable.Count > 0)
             {
                 string stamp = Path.GetFullPath(StampFile);
-                if (!TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp)))
-                {
-                    return false;
-                }
+                return TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp));
             }
-            else if (plan.StampsRefreshed)
+            if (plan.StampsRefreshed)
             {
                 // Touched, unchanged files: saving their new stamps spares hashing them again next build, and needs
                 // no compile. (The compile task saves them too when it runs.)
                 TryWrite(StatePath, () => BuildStateFile.Write(StatePath, plan.Previous!));
             }
-
-            Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
-            Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
-            return !Log.HasLoggedErrors;
+            return true;
         }
 
         /// <summary>A kernel that is not compiled again keeps its warnings: the build says them again, as if compiled.</summary>
@@ -119,7 +121,7 @@ namespace KernelBuild.Tasks
                 foreach (RecordedWarning warning in record.Warnings)
                 {
                     string file = warning.File.Length > 0 ? warning.File : ProjectFileForDiagnostics;
-                    Log.LogWarning(null, warning.Code, null, file, warning.Line, 0, 0, 0, warning.Message);
+                    BuildLog.LogWarning(warning.Code, file, warning.Line, 0, warning.Message);
                 }
             }
         }
@@ -134,7 +136,7 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteFailures.Log(Log, path, OutputDirectory, e);
+                BuildLog.LogWriteFailure(path, OutputDirectory, e);
                 return false;
             }
         }

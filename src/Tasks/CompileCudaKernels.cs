@@ -6,10 +6,12 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using KernelBuild.Tasks.Compiler;
-using KernelBuild.Tasks.Dependencies;
 using KernelBuild.Tasks.Diagnostics;
-using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
+using KernelBuild.Tasks.Planning;
+using KernelBuild.Tasks.Scanning;
+using KernelBuild.Tasks.State;
 using Microsoft.Build.Framework;
 
 namespace KernelBuild.Tasks
@@ -22,6 +24,9 @@ namespace KernelBuild.Tasks
     {
         /// <summary>Touched on success (with the time the task started); MSBuild's Outputs for the compile target.</summary>
         [Required] public string StampFile { get; set; } = "";
+
+        /// <summary>The manifest ($(_CudaKernelManifest)); <c>KernelBuild.manifest.json</c> in the output folder when not given.</summary>
+        public string? ManifestFile { get; set; }
 
         /// <summary>How many kernels to compile at once; 0 or less picks one per processor.</summary>
         public int MaxParallelism { get; set; }
@@ -60,7 +65,7 @@ namespace KernelBuild.Tasks
             foreach (UnreadableKernel kernel in plan.Unreadable)
             {
                 // Reported here rather than by the check, so that the other kernels are still compiled in this build.
-                LogProjectError(KbErrors.SourceUnreadable, "{0}", kernel.Message);
+                LogProjectError(KbErrors.SourceUnreadable, kernel.Message);
             }
             foreach (KernelRecord removed in plan.Removed)
             {
@@ -76,7 +81,7 @@ namespace KernelBuild.Tasks
             bool succeeded = true;
             if (stale.Count > 0)
             {
-                NvrtcLibrary? nvrtc = plan.Library ?? LoadCompiler(plan.Location!);
+                NvrtcLibrary? nvrtc = plan.Library ?? KernelPlanner.LoadCompiler(plan.Location!, BuildLog);
                 if (nvrtc == null) return false;
                 succeeded = CompileAll(nvrtc, stale, state);
             }
@@ -96,29 +101,15 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteFailures.Log(Log, OutputDirectory, OutputDirectory, e);
+                BuildLog.LogWriteFailure(OutputDirectory, OutputDirectory, e);
                 return false;
             }
             catch (UnrepresentablePathException e)
             {
-                Log.LogError(null, KbErrors.UnrepresentablePath, null, StatePath, 0, 0, 0, 0,
-                    "{0} Rename the file or folder so that its path has no line break.", e.Message);
+                BuildLog.LogError(KbErrors.UnrepresentablePath, StatePath, 0, e.Message + " Rename the file or folder so that its path has no line break.");
                 return false;
             }
             return succeeded && !Log.HasLoggedErrors;
-        }
-
-        private NvrtcLibrary? LoadCompiler(NvrtcLocation location)
-        {
-            try
-            {
-                return NvrtcLibrary.Load(location);
-            }
-            catch (NvrtcNotFoundException e)
-            {
-                LogProjectError(KbErrors.NvrtcNotFound, e.Message);
-                return null;
-            }
         }
 
         private bool CompileAll(NvrtcLibrary nvrtc, List<KernelPlan> stale, BuildState state)
@@ -141,7 +132,7 @@ namespace KernelBuild.Tasks
                     compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
                 // Results are collected and logged on this thread: MSBuild's logger is not to be called from others.
                 Parallel.For(0, stale.Count, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
-                    i => results[i] = CompileOne(compilers, nvrtc.DisplayName, stale[i], scanCache));
+                    i => results[i] = CompileOne(compilers, nvrtc.DisplayName, stale[i].Settings, scanCache));
                 if (compilers.FallbackReason != null)
                 {
                     Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
@@ -149,25 +140,27 @@ namespace KernelBuild.Tasks
             }
 
             bool allSucceeded = true;
-            foreach (KernelCompileResult result in results)
+            for (int i = 0; i < stale.Count; i++)
             {
+                KernelPlan kernel = stale[i];
+                KernelCompileResult result = results[i];
                 LogDiagnostics(result);
                 // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
                 // identical next build would find it current and succeed.
-                if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(result, state))
+                if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
                 {
-                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s, {2} files read.", result.Plan.Settings.RelativePath,
+                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s, {2} files read.", kernel.Settings.RelativePath,
                         result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
                     continue;
                 }
                 allSucceeded = false;
                 // Nothing a failed compile leaves behind may look current to a later build.
-                if (state.Kernels.TryGetValue(result.Plan.Settings.RelativePath, out KernelRecord? old))
+                if (state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? old))
                 {
                     DeleteOutputs(old);
                     state.Kernels.Remove(old.RelativePath);
                 }
-                foreach (PlannedImage image in result.Plan.Images)
+                foreach (PlannedImage image in kernel.Images)
                 {
                     TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
                 }
@@ -193,9 +186,9 @@ namespace KernelBuild.Tasks
         /// Compiles one kernel; whatever goes wrong with it becomes this kernel's error. An exception escaping
         /// Parallel.For would fail the task with MSB4018 and a stack trace, and lose the other kernels' results.
         /// </summary>
-        private static KernelCompileResult CompileOne(CompilerPool compilers, string compilerName, KernelPlan kernel, IncludeScanCache scanCache)
+        private static KernelCompileResult CompileOne(CompilerPool compilers, string compilerName, KernelCompileSettings kernel, IncludeScanCache scanCache)
         {
-            string source = kernel.Settings.SourcePath;
+            string source = kernel.SourcePath;
             try
             {
                 return KernelCompiler.Compile(compilers, compilerName, kernel, scanCache);
@@ -214,46 +207,45 @@ namespace KernelBuild.Tasks
 
         private void LogDiagnostics(KernelCompileResult result)
         {
-            string source = result.Plan.Settings.SourcePath;
+            string source = result.Settings.SourcePath;
             bool loggedError = result.Errors.Count > 0 || result.Faults.Count > 0;
             foreach (KernelFault fault in result.Faults)
             {
-                Log.LogError(null, fault.Code, null, fault.File ?? source, fault.Line, 0, 0, 0, fault.Message);
+                BuildLog.LogError(fault.Code, fault.File ?? source, fault.Line, fault.Message);
             }
             foreach (NvrtcDiagnostic d in result.Diagnostics)
             {
                 string file = d.File ?? ProjectFileForDiagnostics;
                 loggedError |= d.Severity == DiagnosticSeverity.Error;
                 if (d.Severity == DiagnosticSeverity.Error)
-                    Log.LogError(null, d.Code, null, file, d.Line, d.Column, 0, 0, d.Message);
+                    BuildLog.LogError(d.Code, file, d.Line, d.Column, d.Message);
                 else if (d.Severity == DiagnosticSeverity.Warning)
-                    Log.LogWarning(null, d.Code, null, file, d.Line, d.Column, 0, 0, d.Message);
+                    BuildLog.LogWarning(d.Code, file, d.Line, d.Column, d.Message);
                 else
-                    Log.LogMessage(null, d.Code, null, file, d.Line, d.Column, 0, 0, MessageImportance.Normal, d.Message);
+                    BuildLog.LogMessage(d.Code, file, d.Line, d.Column, d.Message);
             }
             foreach (string error in result.Errors)
             {
-                LogProjectError(KbErrors.InvalidOptions, "Compiling {0} failed: {1}. Check CudaArchitectures, CudaAdditionalOptions and the kernel's metadata.", source, error);
+                LogProjectError(KbErrors.InvalidOptions, "Compiling " + source + " failed: " + error + ". Check CudaArchitectures, CudaAdditionalOptions and the kernel's metadata.");
             }
             if (!result.Succeeded && !loggedError)
             {
-                Log.LogError(null, KbErrors.CompileFailed, null, source, 0, 0, 0, 0, "NVRTC failed to compile {0} without saying why.", source);
+                BuildLog.LogError(KbErrors.CompileFailed, source, 0, "NVRTC failed to compile " + source + " without saying why.");
             }
             if (result.Dependencies != null)
             {
                 foreach (ScanDiagnostic warning in result.Dependencies.Warnings)
                 {
-                    Log.LogWarning(null, KbErrors.UnresolvedInclude, null, warning.File, warning.Line, 0, 0, 0,
-                        "{0} KernelBuild cannot tell which file this includes, so {1} is rebuilt on every build. Use a plain #include \"file\" or an object-like macro defined in the sources or CudaDefineConstants.",
-                        warning.Message, result.Plan.Settings.RelativePath);
+                    BuildLog.LogWarning(KbErrors.UnresolvedInclude, warning.File, warning.Line, 0,
+                        warning.Message + " KernelBuild cannot tell which file this includes, so " + result.Settings.RelativePath
+                        + " is rebuilt on every build. Use a plain #include \"file\" or an object-like macro defined in the sources or CudaDefineConstants.");
                 }
             }
         }
 
         /// <summary>Writes images and the .d file (only the bytes that changed) and records them; false on I/O failure.</summary>
-        private bool TryWriteOutputs(KernelCompileResult result, BuildState state)
+        private bool TryWriteOutputs(KernelPlan plan, KernelCompileResult result, BuildState state)
         {
-            KernelPlan plan = result.Plan;
             IncludeScanResult dependencies = result.Dependencies!;
             var record = new KernelRecord { RelativePath = plan.Settings.RelativePath, Fingerprint = plan.Fingerprint, Complete = dependencies.Complete };
             record.EntryPoints.AddRange(result.EntryPoints);
@@ -263,24 +255,24 @@ namespace KernelBuild.Tasks
             {
                 foreach (PlannedImage image in plan.Images)
                 {
-                    byte[] bytes = result.Images[image];
-                    record.Outputs.Add(WriteOutput(image.RelativePath, bytes, image.Architecture.Name, image.Architecture.Extension));
+                    byte[] bytes = result.Images[image.Architecture];
+                    record.Outputs.Add(WriteOutput(image.RelativePath, bytes, image.Architecture.Name, OutputKinds.OfImage(image.Architecture.IsCubin)));
                 }
 
                 string firstImage = Path.Combine(OutputDirectory, plan.Images[0].RelativePath);
                 string depfile = DependencyFile.Format(firstImage, dependencies.Files.Select(f => f.Path));
-                record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputRecord.DependencyFileKind));
+                record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputKind.DependencyFile));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
-                WriteFailures.Log(Log, plan.Settings.SourcePath, OutputDirectory, e);
+                BuildLog.LogWriteFailure(plan.Settings.SourcePath, OutputDirectory, e);
                 return false;
             }
             catch (UnrepresentablePathException e)
             {
                 // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
-                Log.LogError(null, KbErrors.UnrepresentablePath, null, plan.Settings.SourcePath, 0, 0, 0, 0,
-                    "{0} Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.", e.Message);
+                BuildLog.LogError(KbErrors.UnrepresentablePath, plan.Settings.SourcePath, 0,
+                    e.Message + " Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.");
                 return false;
             }
 
@@ -324,7 +316,7 @@ namespace KernelBuild.Tasks
             }
         }
 
-        private OutputRecord WriteOutput(string relativePath, byte[] bytes, string architecture, string kind)
+        private OutputRecord WriteOutput(string relativePath, byte[] bytes, string architecture, OutputKind kind)
         {
             string path = Path.Combine(OutputDirectory, relativePath);
             AtomicFile.WriteIfChanged(path, bytes);
@@ -359,8 +351,22 @@ namespace KernelBuild.Tasks
             }
             catch (IOException e)
             {
-                WriteFailures.Log(Log, path, OutputDirectory, e);
+                BuildLog.LogWriteFailure(path, OutputDirectory, e);
                 return false;
+            }
+        }
+
+        /// <summary>
+        /// The manifest's path as recorded in the state: relative to the output folder when inside it (always, with
+        /// our targets), else absolute; either combines with the output folder into the manifest's path.
+        /// </summary>
+        private string ManifestRelativePath
+        {
+            get
+            {
+                string manifest = PathOrDefault(ManifestFile, Formats.KernelResources.ManifestFileName);
+                string root = OutputDirectory.TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
+                return manifest.StartsWith(root, StringComparison.Ordinal) ? manifest.Substring(root.Length).Replace('\\', '/') : manifest;
             }
         }
 
@@ -375,7 +381,7 @@ namespace KernelBuild.Tasks
                 kernels.Add(new Formats.ManifestKernelEntry(kernel.Settings.RelativePath, record.EntryPoints.ToList(), images.ToList()));
             }
             string json = Formats.ManifestWriter.Write(new Formats.Manifest(state.Compiler?.Name ?? "NVRTC", kernels));
-            return WriteOutput(Formats.KernelResources.ManifestFileName, Encoding.UTF8.GetBytes(json), "-", OutputRecord.ManifestKind);
+            return WriteOutput(ManifestRelativePath, Encoding.UTF8.GetBytes(json), "-", OutputKind.Manifest);
         }
     }
 }

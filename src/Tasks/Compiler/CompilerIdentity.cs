@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Runtime.InteropServices;
 using System.Text;
-using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.IO;
 
 namespace KernelBuild.Tasks.Compiler
 {

@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Text;
-using KernelBuild.Tasks.Dependencies;
 using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.Output;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Compiler
 {
@@ -28,17 +28,17 @@ namespace KernelBuild.Tasks.Compiler
     /// <summary>What compiling one kernel gave: images, entry points, dependencies, diagnostics.</summary>
     internal sealed class KernelCompileResult
     {
-        public KernelCompileResult(KernelPlan plan) => Plan = plan;
+        public KernelCompileResult(KernelCompileSettings settings) => Settings = settings;
 
         /// <summary>A kernel that failed with one error and produced nothing.</summary>
-        public static KernelCompileResult Failed(KernelPlan plan, KernelFault fault)
+        public static KernelCompileResult Failed(KernelCompileSettings settings, KernelFault fault)
         {
-            var result = new KernelCompileResult(plan);
+            var result = new KernelCompileResult(settings);
             result.Faults.Add(fault);
             return result;
         }
 
-        public KernelPlan Plan { get; }
+        public KernelCompileSettings Settings { get; }
         public bool Succeeded { get; set; }
         public List<NvrtcDiagnostic> Diagnostics { get; } = new List<NvrtcDiagnostic>();
         /// <summary>NVRTC API failures that are not source diagnostics (invalid options), already worded for the user.</summary>
@@ -46,7 +46,8 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>Errors of this kernel with their own KB code (NVRTC failed, the source could not be read).</summary>
         public List<KernelFault> Faults { get; } = new List<KernelFault>();
         public IncludeScanResult? Dependencies { get; set; }
-        public Dictionary<PlannedImage, byte[]> Images { get; } = new Dictionary<PlannedImage, byte[]>();
+        /// <summary>One image per architecture of <see cref="Settings"/> when the compile succeeded.</summary>
+        public Dictionary<TargetArchitecture, byte[]> Images { get; } = new Dictionary<TargetArchitecture, byte[]>();
         public List<string> EntryPoints { get; set; } = new List<string>();
         public TimeSpan Elapsed { get; set; }
     }
@@ -58,11 +59,10 @@ namespace KernelBuild.Tasks.Compiler
     /// </summary>
     internal static class KernelCompiler
     {
-        public static KernelCompileResult Compile(CompilerPool compilers, string compilerName, KernelPlan plan, IncludeScanCache? scanCache)
+        public static KernelCompileResult Compile(CompilerPool compilers, string compilerName, KernelCompileSettings settings, IncludeScanCache? scanCache)
         {
             var stopwatch = Stopwatch.StartNew();
-            var result = new KernelCompileResult(plan);
-            KernelCompileSettings settings = plan.Settings;
+            var result = new KernelCompileResult(settings);
 
             result.Dependencies = IncludeScanner.Scan(ScanRequestFor(settings), scanCache);
 
@@ -93,16 +93,16 @@ namespace KernelBuild.Tasks.Compiler
 
             if (!failed)
             {
-                foreach (PlannedImage image in plan.Images)
+                foreach (TargetArchitecture architecture in settings.Architectures)
                 {
-                    Dictionary<string, byte[]> images = image.Architecture.IsCubin ? cubinByUnit : ptxByUnit;
-                    if (!images.TryGetValue(image.Architecture.CompileKey, out byte[]? bytes))
+                    Dictionary<string, byte[]> images = architecture.IsCubin ? cubinByUnit : ptxByUnit;
+                    if (!images.TryGetValue(architecture.CompileKey, out byte[]? bytes))
                     {
-                        result.Errors.Add(compilerName + " produced no " + image.Architecture.Extension + " for " + image.Architecture.Name + ".");
+                        result.Errors.Add(compilerName + " produced no " + architecture.Extension + " for " + architecture.Name + ".");
                         failed = true;
                         continue;
                     }
-                    result.Images[image] = bytes;
+                    result.Images[architecture] = bytes;
                 }
                 byte[] anyPtx = ptxByUnit.Values.First();
                 result.EntryPoints = PtxEntryPoints.Find(Encoding.UTF8.GetString(anyPtx));

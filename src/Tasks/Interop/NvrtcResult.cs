@@ -2,7 +2,7 @@ namespace KernelBuild.Tasks
 {
     /// <summary>
     /// nvrtcResult: what an NVRTC call returned, with the values of NVIDIA's nvrtc.h. Codes added by a newer
-    /// NVRTC than this list knows are kept as their number; <see cref="Compiler.NvrtcException.NvrtcMessage"/>
+    /// NVRTC than this list knows are kept as their number; <c>NvrtcException.NvrtcMessage</c> (Compiler/, which uses this folder, not the reverse)
     /// carries NVRTC's own name for them.
     /// </summary>
     internal enum NvrtcResult

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Tests.Dependencies;
 

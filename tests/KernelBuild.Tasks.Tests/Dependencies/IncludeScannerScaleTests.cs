@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Tests.Dependencies;
 

@@ -1,4 +1,4 @@
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Tests.Dependencies;
 

@@ -4,7 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Tests.Dependencies;
 

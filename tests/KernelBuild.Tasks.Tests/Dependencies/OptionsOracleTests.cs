@@ -1,5 +1,5 @@
 using KernelBuild.Tasks.Compiler;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Tests.Dependencies;
 

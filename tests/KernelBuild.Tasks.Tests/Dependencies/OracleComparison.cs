@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Tests.Dependencies;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
-using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.State;
 
 namespace KernelBuild.Tasks.Tests.Integration;
 

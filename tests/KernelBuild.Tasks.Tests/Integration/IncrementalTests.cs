@@ -325,6 +325,20 @@ public sealed class IncrementalTests
         StringAssert.Contains(run.Output, "\"Set\": \"CudaKernels\"");
     }
 
+    [TestMethod]
+    public void DesignTimeReadOfDependenciesChangesNothing()
+    {
+        using var project = SeedProject();
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(5)); // stale now: a check would delete the stamp
+        SortedDictionary<string, string> before = Snapshot(project);
+
+        BuildRun run = ThrowawayProject.Dotnet(["msbuild", project.ProjectFile, "-nodeReuse:false", "-t:_CudaKernels_CollectUpToDateCheckInputs", "-getItem:UpToDateCheckInput"]);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, project.PathOf(SeedKernels.Header));
+        CollectionAssert.AreEqual(before, Snapshot(project), "ReadCudaKernelDependencies must write and delete nothing");
+    }
+
     /// <summary>Every file under the output folder with its write time and size.</summary>
     private static SortedDictionary<string, string> Snapshot(ThrowawayProject project) =>
         new(Directory.GetFiles(project.OutputFolder, "*", SearchOption.AllDirectories)

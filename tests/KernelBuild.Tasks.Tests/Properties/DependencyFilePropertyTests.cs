@@ -3,7 +3,8 @@
 // Cases per property: see PropertyRuns (KERNELBUILD_PROPERTY_ITERATIONS for a long run); a failure prints the shrunk
 // case and the seed to replay it.
 using CsCheck;
-using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.State;
 
 namespace KernelBuild.Tasks.Tests.Properties;
 

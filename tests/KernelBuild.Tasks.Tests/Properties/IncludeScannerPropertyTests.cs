@@ -4,7 +4,7 @@
 // (KERNELBUILD_PROPERTY_ITERATIONS for a long run); a failure prints the shrunk files and the seed to replay it.
 using System.Text;
 using CsCheck;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 using KernelBuild.Tasks.Tests.Dependencies;
 
 namespace KernelBuild.Tasks.Tests.Properties;

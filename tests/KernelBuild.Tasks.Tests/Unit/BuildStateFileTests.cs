@@ -1,4 +1,5 @@
-using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.State;
 
 namespace KernelBuild.Tasks.Tests.Unit;
 
@@ -12,7 +13,7 @@ public sealed class BuildStateFileTests
         state.Files["/src/with space/a.cu"] = new TrackedFile("/src/with space/a.cu", new FileStamp(true, 10, 20, 30, 40), "ff");
         var kernel = new KernelRecord { RelativePath = "a.cu", Fingerprint = "fp", Complete = false };
         kernel.EntryPoints.Add("k");
-        kernel.Outputs.Add(new OutputRecord { Architecture = "sm_80", Kind = "cubin", RelativePath = "a.sm_80.cubin", Stamp = new FileStamp(true, 1, 2, 3, 4), Sha256 = "aa" });
+        kernel.Outputs.Add(new OutputRecord { Architecture = "sm_80", Kind = OutputKind.Cubin, RelativePath = "a.sm_80.cubin", Stamp = new FileStamp(true, 1, 2, 3, 4), Sha256 = "aa" });
         kernel.Dependencies.Add("/src/with space/a.cu");
         kernel.AbsentProbes.Add("/inc/a.cuh");
         state.Kernels["a.cu"] = kernel;

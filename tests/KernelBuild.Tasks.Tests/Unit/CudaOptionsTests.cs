@@ -1,5 +1,5 @@
 using KernelBuild.Tasks.Compiler;
-using KernelBuild.Tasks.Dependencies;
+using KernelBuild.Tasks.Scanning;
 using KernelBuild.Tasks.Tests.Dependencies;
 
 namespace KernelBuild.Tasks.Tests.Unit;

@@ -1,4 +1,5 @@
-using KernelBuild.Tasks.Incremental;
+using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.State;
 
 namespace KernelBuild.Tasks.Tests.Unit;
 

@@ -1,4 +1,5 @@
 using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
 
 namespace KernelBuild.Tasks.Tests.Unit;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KernelBuild.Formats;
+using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
 
 namespace KernelBuild.Tasks.Tests.Unit;

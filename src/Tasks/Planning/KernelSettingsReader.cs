@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Runtime.InteropServices;
+using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.Diagnostics;
+using KernelBuild.Tasks.State;
+
+namespace KernelBuild.Tasks.Planning
+{
+    /// <summary>
+    /// Turns one <c>CudaKernel</c> item into its compile settings: the source, the project-relative identity, the
+    /// architectures and the parsed options. Every problem with the item's metadata is a project error (KB1xxx).
+    /// </summary>
+    internal sealed class KernelSettingsReader
+    {
+        private readonly string _projectDirectory;
+        private readonly IBuildLog _log;
+
+        public KernelSettingsReader(string projectDirectory, IBuildLog log)
+        {
+            _projectDirectory = projectDirectory;
+            _log = log;
+        }
+
+        /// <summary>The settings; null when the item is unreadable (added to <paramref name="unreadable"/>) or wrong (logged).</summary>
+        public KernelCompileSettings? Read(KernelItem item, CompilerRecord compiler, List<UnreadableKernel> unreadable)
+        {
+            string source = Path.GetFullPath(Path.Combine(_projectDirectory, item.Spec));
+            string? missing = MissingSourceMessage(source);
+            if (missing != null)
+            {
+                unreadable.Add(new UnreadableKernel(source, missing));
+                return null;
+            }
+
+            string? standard = NvrtcOptionsBuilder.NormalizeLanguageStandard(item.GetMetadata("LanguageStandard"));
+            if (standard == null)
+            {
+                LogProjectError(KbErrors.InvalidLanguageStandard, "CudaLanguageStandard '{0}' (kernel {1}) is not one NVRTC accepts. Use c++03, c++11, c++14, c++17 or c++20, or leave it empty for NVRTC's default.",
+                    item.GetMetadata("LanguageStandard"), source);
+                return null;
+            }
+
+            List<TargetArchitecture>? architectures = ReadArchitectures(item.GetMetadata("Architectures"), source, compiler);
+            if (architectures == null)
+            {
+                return null;
+            }
+
+            CudaOptions options;
+            try
+            {
+                options = CudaOptionsParser.Parse(standard, item.GetMetadata("IncludeDirectories"), item.GetMetadata("DefineConstants"),
+                    item.GetMetadata("AdditionalOptions"), _projectDirectory);
+            }
+            catch (CudaOptionsException e)
+            {
+                LogProjectError(KbErrors.InvalidOptions, "Invalid options for CUDA kernel {0}: {1}", source, e.Message);
+                return null;
+            }
+
+            string? relativePath = RelativePathOf(item, source);
+            if (relativePath == null)
+            {
+                return null;
+            }
+
+            return new KernelCompileSettings
+            {
+                SourcePath = source,
+                RelativePath = relativePath,
+                Architectures = architectures,
+                Options = options,
+            };
+        }
+
+        private void LogProjectError(string code, string format, params object[] arguments) =>
+            _log.LogProjectError(code, string.Format(System.Globalization.CultureInfo.CurrentCulture, format, arguments));
+
+        /// <summary>Null when the kernel's file exists; otherwise the KB1005 text, naming a dangling link's target.</summary>
+        private static string? MissingSourceMessage(string source)
+        {
+            // .NET's File.Exists is true for a symbolic link whose target is missing (it falls back to the link
+            // itself), and the first read of it then throws. Ask where the link leads, and whether that exists.
+            string? linkTarget = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : Interop.Libc.ReadLink(source);
+            if (linkTarget != null && !Resolves(source))
+            {
+                string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, linkTarget));
+                return "CUDA kernel '" + source + "' is a symbolic link to '" + target + "', which does not exist. "
+                    + "Restore the target or correct the link, or remove the kernel from the CudaKernel items.";
+            }
+            if (!File.Exists(source))
+            {
+                return "CUDA kernel '" + source + "' does not exist. Remove it from the CudaKernel items or create the file.";
+            }
+            return null;
+        }
+
+        private static bool Resolves(string link)
+        {
+            try
+            {
+                return Interop.Libc.RealPath(link) != null;
+            }
+            catch (IOException)
+            {
+                return false; // realpath failed outright (an I/O error): the kernel cannot be read either
+            }
+        }
+
+        /// <summary>
+        /// Parses the architecture list. Empty means the default: PTX for the lowest architecture the found NVRTC
+        /// supports, which the driver can JIT-compile for every GPU that NVRTC knows (docs/msbuild.md says why).
+        /// </summary>
+        private List<TargetArchitecture>? ReadArchitectures(string text, string source, CompilerRecord compiler)
+        {
+            List<string> entries = NvrtcOptionsBuilder.SplitList(text);
+            var supported = compiler.SupportedArchitectures;
+            if (entries.Count == 0)
+            {
+                return new List<TargetArchitecture> { TargetArchitecture.Ptx(supported.Count > 0 ? supported.Min() : 52) };
+            }
+
+            var result = new List<TargetArchitecture>();
+            foreach (string entry in entries)
+            {
+                if (!TargetArchitecture.TryParse(entry, out TargetArchitecture? architecture))
+                {
+                    LogProjectError(KbErrors.InvalidArchitecture, "CUDA architecture '{0}' (kernel {1}) is not valid. Use compute_XX for PTX or sm_XX for a cubin (XX: the compute capability, two or three digits, optionally followed by a or f as in sm_90a), e.g. CudaArchitectures=\"compute_52;sm_80\".",
+                        entry, source);
+                    return null;
+                }
+                if (supported.Count > 0 && !supported.Contains(architecture!.Number))
+                {
+                    LogProjectError(KbErrors.UnsupportedArchitecture, "CUDA architecture '{0}' (kernel {1}) is not supported by {2}. It supports: {3}. Pick one of those, or install an NVRTC that supports it.",
+                        entry, source, compiler.Name, string.Join(" ", supported));
+                    return null;
+                }
+                if (!result.Contains(architecture!)) result.Add(architecture!);
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// Project-relative path with '/' separators; the Link metadata for files outside the project. Null (after an
+        /// error) for a Link that leaves the project: its outputs would land outside the output folder and its resource
+        /// name would hold "..".
+        /// </summary>
+        private string? RelativePathOf(KernelItem item, string source)
+        {
+            string link = item.GetMetadata("Link");
+            if (link.Length > 0)
+            {
+                string? normalized = NormalizeLink(link);
+                if (normalized == null)
+                {
+                    LogProjectError(KbErrors.LinkOutsideProject,
+                        "The Link metadata '{0}' of CUDA kernel '{1}' is not a relative path inside the project. Use a path such as 'kernels/{2}'.",
+                        link, source, Path.GetFileName(source));
+                }
+                return normalized;
+            }
+            string root = Path.GetFullPath(_projectDirectory).TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
+            string relative = source.StartsWith(root, StringComparison.Ordinal) ? source.Substring(root.Length) : Path.GetFileName(source);
+            return relative.Replace('\\', '/');
+        }
+
+        /// <summary>"a/./b/../c.cu" to "a/c.cu"; null when the path is rooted, empty, or climbs above its start.</summary>
+        internal static string? NormalizeLink(string link)
+        {
+            string path = link.Replace('\\', '/');
+            if (path.StartsWith("/", StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':')) return null;
+            var segments = new List<string>();
+            foreach (string segment in path.Split('/'))
+            {
+                if (segment.Length == 0 || segment == ".") continue;
+                if (segment == "..")
+                {
+                    if (segments.Count == 0) return null;
+                    segments.RemoveAt(segments.Count - 1);
+                    continue;
+                }
+                segments.Add(segment);
+            }
+            return segments.Count == 0 ? null : string.Join("/", segments);
+        }
+    }
+}

@@ -1,0 +1,348 @@
+using System.Collections.Generic;
+
+namespace KernelBuild.Tasks.Scanning
+{
+    /// <summary>
+    /// Reads one file's bytes into a <see cref="ParsedFile"/>: finds every directive that makes NVRTC
+    /// look for a header (#include, #include_next, #import, __has_include in #if/#elif) and every #define,
+    /// skipping comments, literals and literal <c>#if 0</c> groups.
+    /// A '#' starts a directive when it is the first token of a line, or when a block comment holding a
+    /// line break comes right before it (EDG's rule, measured). '%:' is the digraph of '#'.
+    /// </summary>
+    internal sealed class DirectiveParser
+    {
+        private readonly PpLexer lexer;
+        private readonly ConditionalStack conditions = new ConditionalStack();
+        private readonly List<IncludeSite> sites = new List<IncludeSite>();
+        private readonly List<MacroDefinition> macros = new List<MacroDefinition>();
+        private readonly List<HasIncludeWrapper> wrappers = new List<HasIncludeWrapper>();
+        private readonly List<MacroForward> forwards = new List<MacroForward>();
+        private readonly List<MacroCall> calls = new List<MacroCall>();
+
+        private DirectiveParser(PpLexer lexer) => this.lexer = lexer;
+
+        public static ParsedFile Parse(byte[] bytes)
+        {
+            SplicedText text = SplicedText.Create(bytes);
+            var parser = new DirectiveParser(new PpLexer(text, LexicalMode.Cpp14));
+            parser.Run();
+
+            // Only a file that has "R\"" or an apostrophe after a letter or digit can lex differently in
+            // another dialect; for those, add whatever the other dialects see.
+            bool rawStringPossible = false, separatorPossible = false;
+            for (int i = text.Start + 1; i < text.End; i++)
+            {
+                byte c = text.Bytes[i], before = text.Bytes[i - 1];
+                if (c == '"' && before == 'R')
+                    rawStringPossible = true;
+                else if (c == '\'' && (IsAlphanumeric(before) || before == '_'))
+                    separatorPossible = true;
+            }
+            if (separatorPossible)
+                parser.Merge(text, LexicalMode.Cpp11);
+            if (rawStringPossible)
+                parser.Merge(text, LexicalMode.Cpp03);
+            return new ParsedFile(IO.ContentHash.Of(bytes), parser.sites, parser.macros, parser.wrappers, parser.forwards, parser.calls);
+        }
+
+        private void Merge(SplicedText text, LexicalMode mode)
+        {
+            var other = new DirectiveParser(new PpLexer(text, mode));
+            other.Run();
+            Unite(sites, other.sites, site => site.Key);
+            Unite(macros, other.macros, macro => macro.Key);
+            Unite(wrappers, other.wrappers, wrapper => wrapper.Key);
+            Unite(forwards, other.forwards, forward => forward.Key);
+            Unite(calls, other.calls, call => call.Key);
+        }
+
+        private static void Unite<T>(List<T> into, List<T> from, System.Func<T, string> key)
+        {
+            var known = new HashSet<string>(System.StringComparer.Ordinal);
+            foreach (T item in into)
+                known.Add(key(item));
+            foreach (T item in from)
+            {
+                if (known.Add(key(item)))
+                    into.Add(item);
+            }
+        }
+
+        private static bool IsAlphanumeric(byte c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+        /// <summary>Tokens of a command-line value (-D NAME=VALUE), lexed like a directive line.</summary>
+        public static List<PpToken> Tokenize(byte[] bytes)
+        {
+            var lexer = new PpLexer(SplicedText.Create(bytes)) { InDirective = true };
+            var tokens = new List<PpToken>();
+            while (lexer.Next() != PpTokenKind.EndOfFile)
+            {
+                if (lexer.Kind == PpTokenKind.Newline)
+                {
+                    lexer.ConsumeNewline();
+                    continue;
+                }
+                tokens.Add(lexer.ToToken());
+            }
+            return tokens;
+        }
+
+        private void Run()
+        {
+            bool lineStart = true;
+            while (true)
+            {
+                PpTokenKind kind = lexer.Next();
+                if (kind == PpTokenKind.EndOfFile)
+                    return;
+                if (kind == PpTokenKind.Newline)
+                {
+                    lineStart = true;
+                    continue;
+                }
+                if (lexer.TokenIsHash && (lineStart || lexer.CommentNewline))
+                {
+                    int line = lexer.PhysicalLine;
+                    lexer.InDirective = true;
+                    Directive(line);
+                    SkipRestOfLine();
+                    lexer.InDirective = false;
+                    lexer.ConsumeNewline();
+                    lineStart = true;
+                    continue;
+                }
+                lineStart = false;
+            }
+        }
+
+        private void Directive(int line)
+        {
+            if (lexer.Next() != PpTokenKind.Identifier)
+                return; // null directive, or a line marker "# 12 "file""
+            string name = lexer.TokenText;
+            switch (name)
+            {
+                case "if":
+                    conditions.If(Condition(line, readProbes: !conditions.Skipping));
+                    return;
+                case "ifdef":
+                case "ifndef":
+                    conditions.If(false);
+                    return;
+                case "elif":
+                    conditions.Elif(Condition(line, readProbes: conditions.InnermostIsLive));
+                    return;
+                case "elifdef":
+                case "elifndef":
+                case "else":
+                    conditions.Else();
+                    return;
+                case "endif":
+                    conditions.EndIf();
+                    return;
+            }
+            if (conditions.Skipping)
+                return;
+            switch (name)
+            {
+                case "include":
+                case "import":
+                    Include(IncludeKind.Include, line);
+                    return;
+                case "include_next":
+                    Include(IncludeKind.IncludeNext, line);
+                    return;
+                case "define":
+                    Define(line);
+                    return;
+            }
+        }
+
+        /// <summary>Reads an #if/#elif condition; records its __has_include probes, direct or through macro
+        /// calls, when NVRTC may evaluate it; returns whether it is the literal 0.</summary>
+        private bool Condition(int line, bool readProbes)
+        {
+            int count = 0;
+            bool zero = false;
+            var tokens = new List<PpToken>();
+            while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
+            {
+                count++;
+                zero = count == 1 && lexer.Kind == PpTokenKind.Number && lexer.TokenIs("0");
+                if (!readProbes)
+                    continue;
+                if (lexer.Kind == PpTokenKind.Identifier && lexer.TokenIs("__has_include"))
+                    HasInclude(IncludeKind.HasInclude, line);
+                else if (lexer.Kind == PpTokenKind.Identifier && lexer.TokenIs("__has_include_next"))
+                    HasInclude(IncludeKind.HasIncludeNext, line);
+                else
+                    tokens.Add(lexer.ToToken());
+            }
+            if (readProbes)
+                FindCalls(tokens, line, null, null);
+            return zero && count == 1;
+        }
+
+        private void HasInclude(IncludeKind kind, int line)
+        {
+            if (lexer.PeekAfterSpace() != '(')
+                return; // e.g. "defined __has_include"
+            lexer.Next();
+            int next = lexer.PeekAfterSpace();
+            if (next == '"' || next == '<')
+            {
+                sites.Add(new IncludeSite(kind, line, lexer.ReadHeaderName()));
+                return;
+            }
+            var tokens = new List<PpToken>();
+            int depth = 0;
+            while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
+            {
+                if (lexer.Kind == PpTokenKind.Punctuator && lexer.TokenIs("("))
+                    depth++;
+                else if (lexer.Kind == PpTokenKind.Punctuator && lexer.TokenIs(")") && depth-- == 0)
+                    break;
+                tokens.Add(lexer.ToToken());
+            }
+            if (tokens.Count > 0)
+                sites.Add(new IncludeSite(kind, line, tokens));
+        }
+
+        private void Include(IncludeKind kind, int line)
+        {
+            int next = lexer.PeekAfterSpace();
+            if (next == '"' || next == '<')
+            {
+                HeaderName name = lexer.ReadHeaderName();
+                if (name.Text.Length > 0)
+                    sites.Add(new IncludeSite(kind, line, name));
+                return;
+            }
+            var tokens = ReadLine();
+            if (tokens.Count > 0)
+                sites.Add(new IncludeSite(kind, line, tokens)); // an empty #include is an error: nothing opened
+        }
+
+        private void Define(int line)
+        {
+            if (lexer.Next() != PpTokenKind.Identifier)
+                return;
+            string name = lexer.TokenText;
+            List<string>? parameters = null;
+            if (lexer.PeekRaw() == '(') // no space between name and '(' makes it function-like
+            {
+                lexer.Next();
+                parameters = new List<string>();
+                bool named = false; // "args..." names the variadic parameter; a bare "..." is __VA_ARGS__
+                while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile && !lexer.TokenIs(")"))
+                {
+                    if (lexer.Kind == PpTokenKind.Identifier)
+                    {
+                        parameters.Add(lexer.TokenText);
+                        named = true;
+                    }
+                    else if (lexer.TokenIs(","))
+                        named = false;
+                    else if (lexer.TokenIs(".") && !named)
+                    {
+                        parameters.Add("__VA_ARGS__");
+                        named = true;
+                    }
+                }
+            }
+            List<PpToken> body = ReadLine();
+            macros.Add(new MacroDefinition(name, parameters != null, parameters != null ? new PpToken[0] : body));
+            FindCalls(body, line, name, parameters);
+        }
+
+        /// <summary>
+        /// Finds, in an #if line or a #define body, the calls that may probe a header: __has_include itself
+        /// (outside #if lines, whose own __has_include operands are read raw), wrappers of it and calls
+        /// that forward a parameter. In an #if line a call with an argument shaped like a header name is
+        /// probed outright, whatever the callee: it may wrap __has_include in a header the scan cannot see.
+        /// </summary>
+        private void FindCalls(List<PpToken> tokens, int line, string? macro, List<string>? parameters)
+        {
+            if (parameters != null)
+            {
+                tokens = tokens.ConvertAll(token => token.Kind == PpTokenKind.Identifier && parameters.Contains(token.Text)
+                    ? new PpToken(PpTokenKind.MacroParameter, token.Text, token.SpaceBefore) : token);
+            }
+            for (int i = 0; i + 1 < tokens.Count; i++)
+            {
+                PpToken callee = tokens[i];
+                if (callee.Kind != PpTokenKind.Identifier || tokens[i + 1].Text != "(" || callee.Text == "defined")
+                    continue;
+                List<List<PpToken>>? arguments = SplitArguments(tokens, i + 1);
+                if (arguments == null)
+                    continue;
+                bool direct = callee.Text == "__has_include" || callee.Text == "__has_include_next";
+                IncludeKind kind = callee.Text == "__has_include_next" ? IncludeKind.HasIncludeNext : IncludeKind.HasInclude;
+                for (int index = 0; index < arguments.Count; index++)
+                {
+                    List<PpToken> argument = arguments[index];
+                    int parameter = argument.Count == 1 && argument[0].Kind == PpTokenKind.MacroParameter ? parameters!.IndexOf(argument[0].Text) : -1;
+                    if (direct)
+                    {
+                        if (parameter >= 0)
+                            wrappers.Add(new HasIncludeWrapper(macro!, parameter, kind));
+                        else if (argument.Count > 0)
+                            sites.Add(new IncludeSite(kind, line, argument));
+                        break;
+                    }
+                    if (parameter >= 0)
+                        forwards.Add(new MacroForward(macro!, parameter, callee.Text, index));
+                    else if (IsHeaderShaped(argument) || (macro == null && argument.Count == 1 && argument[0].Kind == PpTokenKind.Identifier))
+                    {
+                        calls.Add(new MacroCall(callee.Text, index, argument, line));
+                        if (macro == null && IsHeaderShaped(argument))
+                            sites.Add(new IncludeSite(IncludeKind.HasInclude, line, argument));
+                    }
+                }
+            }
+        }
+
+        /// <summary>The arguments of the call whose '(' is at <paramref name="open"/>; null when unbalanced.</summary>
+        private static List<List<PpToken>>? SplitArguments(List<PpToken> tokens, int open)
+        {
+            var arguments = new List<List<PpToken>> { new List<PpToken>() };
+            int depth = 0;
+            for (int i = open + 1; i < tokens.Count; i++)
+            {
+                string text = tokens[i].Kind == PpTokenKind.Punctuator ? tokens[i].Text : "";
+                if (text == ")" && depth == 0)
+                    return arguments;
+                if (text == "(")
+                    depth++;
+                else if (text == ")")
+                    depth--;
+                else if (text == "," && depth == 0)
+                {
+                    arguments.Add(new List<PpToken>());
+                    continue;
+                }
+                arguments[arguments.Count - 1].Add(tokens[i]);
+            }
+            return null;
+        }
+
+        // "name" or <...>: what only a header-name operand looks like.
+        private static bool IsHeaderShaped(List<PpToken> argument) =>
+            (argument.Count == 1 && argument[0].Kind == PpTokenKind.String && argument[0].Text.StartsWith("\"", System.StringComparison.Ordinal))
+            || (argument.Count >= 2 && argument[0].Text == "<" && argument[argument.Count - 1].Text == ">");
+
+        private List<PpToken> ReadLine()
+        {
+            var tokens = new List<PpToken>();
+            while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
+                tokens.Add(lexer.ToToken());
+            return tokens;
+        }
+
+        private void SkipRestOfLine()
+        {
+            while (lexer.Kind != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
+                lexer.Next();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using System.Collections.Generic;
+
+namespace KernelBuild.Tasks.Scanning
+{
+    /// <summary>What NVRTC is asked to compile, as far as it decides which files NVRTC opens.</summary>
+    public sealed class IncludeScanRequest
+    {
+        /// <summary>Absolute path of the .cu file; it is also the program name given to nvrtcCreateProgram,
+        /// whose directory NVRTC searches first for quoted includes of the main source.</summary>
+        public string SourcePath { get; set; }
+
+        /// <summary>The -I directories, absolute, in command-line order.</summary>
+        public IReadOnlyList<string> IncludeDirectories { get; set; } = new string[0];
+
+        /// <summary>The -D and -U options in command-line order: NAME and value for -D (value "1" when the option
+        /// had none), NAME and null for -U, which cancels the -D options of NAME before it.</summary>
+        public IReadOnlyList<KeyValuePair<string, string?>> Defines { get; set; } = new KeyValuePair<string, string?>[0];
+
+        /// <summary>Files given with --pre-include / -include, best absolute (the build makes them so, see
+        /// CudaOptionsParser); a relative name is looked for on the -I directories only.</summary>
+        public IReadOnlyList<string> PreIncludes { get; set; } = new string[0];
+
+        /// <summary>The -no-source-include option: neither the source's nor an including header's
+        /// directory is searched for quoted includes.</summary>
+        public bool NoSourceInclude { get; set; }
+    }
+}

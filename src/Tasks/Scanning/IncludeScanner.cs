@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+
+namespace KernelBuild.Tasks.Scanning
+{
+    /// <summary>
+    /// Finds every file NVRTC may open when compiling a kernel. NVRTC has no -M option and no API listing
+    /// the files it read, so the scanner re-implements NVRTC's header search over a superset of the
+    /// directives: all conditional groups but literal <c>#if 0</c> ones, every definition of a macro at a
+    /// computed include. See docs/dependencies.md.
+    /// </summary>
+    public static class IncludeScanner
+    {
+        public static IncludeScanResult Scan(IncludeScanRequest request) => Scan(request, null);
+
+        /// <param name="cache">Shared by the kernels of one build so each header is parsed once; null for
+        /// a cache private to this scan.</param>
+        public static IncludeScanResult Scan(IncludeScanRequest request, IncludeScanCache? cache)
+        {
+            if (request == null)
+                throw new ArgumentNullException(nameof(request));
+            if (string.IsNullOrEmpty(request.SourcePath) || !Path.IsPathRooted(request.SourcePath))
+                throw new ArgumentException("SourcePath must be an absolute path.", nameof(request));
+            foreach (string directory in request.IncludeDirectories ?? new string[0])
+            {
+                if (string.IsNullOrEmpty(directory) || !Path.IsPathRooted(directory))
+                    throw new ArgumentException("Include directory '" + directory + "' is not an absolute path.", nameof(request));
+            }
+            return new ScanSession(request, cache ?? new IncludeScanCache()).Run();
+        }
+
+        /// <summary>
+        /// Whether one of <see cref="IncludeScanResult.AbsentProbes"/> now holds a file NVRTC would open,
+        /// so that it might open a different file than last time and the kernel must be rebuilt. An entry
+        /// ending in '/' names a missing directory that a ".." in an include path has to pass through; it
+        /// counts once the directory exists.
+        /// </summary>
+        public static bool AbsentProbeNowExists(string absentProbe) =>
+            // Nearly every probe is still absent, and one File.Exists (one stat) says so; only when something is
+            // there does the full test run (a dangling link, which File.Exists reports, is still no header).
+            absentProbe.EndsWith("/", System.StringComparison.Ordinal) || System.IO.File.Exists(absentProbe)
+                ? PathResolver.IsFileNow(absentProbe)
+                : false;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Collections.Generic;
+
+namespace KernelBuild.Tasks.Scanning
+{
+    /// <summary>
+    /// What one file contributes to a scan, independent of who includes it: its hash, the places that
+    /// look for headers, the macros it defines and the facts about __has_include wrappers
+    /// (<see cref="HasIncludeWrapper"/>), all outside literal <c>#if 0</c> groups. Because it
+    /// depends on the bytes alone it can be cached per file and shared by every kernel.
+    /// </summary>
+    internal sealed class ParsedFile
+    {
+        public ParsedFile(string sha256, IReadOnlyList<IncludeSite> sites, IReadOnlyList<MacroDefinition> macros,
+            IReadOnlyList<HasIncludeWrapper> wrappers, IReadOnlyList<MacroForward> forwards, IReadOnlyList<MacroCall> calls)
+        {
+            Sha256 = sha256;
+            Sites = sites;
+            Macros = macros;
+            Wrappers = wrappers;
+            Forwards = forwards;
+            Calls = calls;
+        }
+
+        public string Sha256 { get; }
+        public IReadOnlyList<IncludeSite> Sites { get; }
+        public IReadOnlyList<MacroDefinition> Macros { get; }
+        public IReadOnlyList<HasIncludeWrapper> Wrappers { get; }
+        public IReadOnlyList<MacroForward> Forwards { get; }
+        public IReadOnlyList<MacroCall> Calls { get; }
+    }
+}

@@ -1,0 +1,327 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using KernelBuild.Tasks.IO;
+
+namespace KernelBuild.Tasks.Scanning
+{
+    /// <summary>
+    /// One scan: a walk of the include graph from the source. A node is a file under the path NVRTC
+    /// would open it by, since that path's directory is where its quoted includes are looked for; its
+    /// contents come from the cache, keyed by the file's canonical path. Every node is visited once, so
+    /// include guards, #pragma once and include cycles need no special handling: what a file includes
+    /// does not depend on how often it is entered (all groups but #if 0 are followed anyway).
+    /// Computed includes are re-resolved whenever a newly found file adds a macro definition, until
+    /// nothing new turns up.
+    /// </summary>
+    internal sealed class ScanSession
+    {
+        // A file reached under more spellings than this sits in a symbolic-link loop ("d/loop/loop/...").
+        private const int MaxSpellingsPerFile = 64;
+
+        private readonly IncludeScanRequest request;
+        private readonly IReadOnlyList<string> includeDirectories;
+        private readonly IncludeScanCache cache;
+        private readonly PathResolver resolver = new PathResolver();
+        private readonly MacroTable macros = new MacroTable();
+
+        private readonly List<ScannedFile> files = new List<ScannedFile>();
+        private readonly HashSet<string> listed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<string> absent = new List<string>();
+        private readonly HashSet<string> absentSet = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<ScanDiagnostic> warnings = new List<ScanDiagnostic>();
+        private readonly HashSet<string> warningKeys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> visited = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> spellings = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Queue<Node> queue = new Queue<Node>();
+        private readonly List<ComputedSite> computed = new List<ComputedSite>();
+        private readonly Dictionary<string, List<HasIncludeWrapper>> wrappers = new Dictionary<string, List<HasIncludeWrapper>>(StringComparer.Ordinal);
+        private readonly HashSet<string> wrapperKeys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<MacroForward> forwards = new List<MacroForward>();
+        private readonly List<PendingCall> calls = new List<PendingCall>();
+        private readonly HashSet<string> linksBeforeDotDot = new HashSet<string>(StringComparer.Ordinal);
+        private bool complete = true;
+
+        public ScanSession(IncludeScanRequest request, IncludeScanCache cache)
+        {
+            this.request = request;
+            this.cache = cache;
+            includeDirectories = request.IncludeDirectories ?? new string[0];
+        }
+
+        public IncludeScanResult Run()
+        {
+            foreach (KeyValuePair<string, string> define in CommandLineDefines(request.Defines))
+                macros.AddCommandLine(define.Key, define.Value);
+
+            Probe source = resolver.Probe(request.SourcePath);
+            if (!source.IsFile)
+                throw new FileNotFoundException("The kernel source does not exist.", request.SourcePath);
+            CheckLink(source, null, 0);
+            ParsedFile sourceFile = cache.Get(source.FinalPath!, source.Length, source.Stamp, out FileStamp sourceStamp); // an unreadable source is the caller's error
+            List(source, sourceFile, sourceStamp);
+            Enqueue(source, sourceFile, null, 0);
+
+            // NVRTC reads --pre-include files before the source, finding them like <name>.
+            foreach (string preInclude in request.PreIncludes ?? new string[0])
+            {
+                if (!string.IsNullOrEmpty(preInclude))
+                    Resolve(null, 0, new HeaderName(preInclude, angled: true), IncludeKind.Include);
+            }
+
+            while (true)
+            {
+                while (queue.Count > 0)
+                    Visit(queue.Dequeue());
+                MatchWrapperCalls();
+                foreach (ComputedSite site in computed.ToArray())
+                {
+                    if (site.Version != macros.Version)
+                        Evaluate(site);
+                }
+                if (queue.Count == 0)
+                    break;
+            }
+
+            foreach (ComputedSite site in computed)
+            {
+                if (site.Failure != null)
+                {
+                    Warn(site.Node.Path, site.Site.Line, "cannot resolve the computed include statically: " + site.Failure +
+                        ". The kernel will be recompiled on every build.");
+                }
+            }
+            return new IncludeScanResult(files, absent, warnings, complete);
+        }
+
+        /// <summary>
+        /// The macros the command line leaves defined: -D and -U apply in order, as NVRTC applies them (measured:
+        /// "-DY -UY" leaves Y undefined, "-UY -DY" defines it). Unlike #undef in a file, whose effect depends
+        /// on flow the scanner does not follow, a command-line -U is certain, so its define is dropped.
+        /// </summary>
+        private static IEnumerable<KeyValuePair<string, string>> CommandLineDefines(IReadOnlyList<KeyValuePair<string, string?>>? operations)
+        {
+            var defined = new List<KeyValuePair<string, string>>();
+            foreach (KeyValuePair<string, string?> operation in operations ?? new KeyValuePair<string, string?>[0])
+            {
+                string name = MacroName(operation.Key);
+                defined.RemoveAll(define => MacroName(define.Key) == name);
+                if (operation.Value != null)
+                    defined.Add(new KeyValuePair<string, string>(operation.Key, operation.Value));
+            }
+            return defined;
+        }
+
+        /// <summary>NAME of "NAME" or of a function-like "NAME(params)".</summary>
+        private static string MacroName(string define)
+        {
+            int paren = define.IndexOf('(');
+            return (paren < 0 ? define : define.Substring(0, paren)).Trim();
+        }
+
+        private void Visit(Node node)
+        {
+            foreach (MacroDefinition definition in node.File.Macros)
+                macros.Add(definition);
+            foreach (HasIncludeWrapper wrapper in node.File.Wrappers)
+                AddWrapper(wrapper);
+            forwards.AddRange(node.File.Forwards);
+            foreach (MacroCall call in node.File.Calls)
+                calls.Add(new PendingCall(node, call));
+            foreach (IncludeSite site in node.File.Sites)
+            {
+                if (site.IsComputed)
+                {
+                    var computedSite = new ComputedSite(node, site);
+                    computed.Add(computedSite);
+                    Evaluate(computedSite);
+                }
+                else
+                    Resolve(node, site.Line, site.Name, site.Kind);
+            }
+        }
+
+        /// <summary>Closes the set of __has_include wrappers over forwarding macros, then turns every call of
+        /// a wrapper (at the wrapped argument) into a probe. Like macros, flow-insensitive: a superset.</summary>
+        private void MatchWrapperCalls()
+        {
+            for (bool grew = true; grew;)
+            {
+                grew = false;
+                foreach (MacroForward forward in forwards)
+                {
+                    if (!wrappers.TryGetValue(forward.Callee, out List<HasIncludeWrapper>? callee))
+                        continue;
+                    foreach (HasIncludeWrapper wrapper in callee.ToArray())
+                    {
+                        if (wrapper.ParameterIndex == forward.ArgumentIndex)
+                            grew |= AddWrapper(new HasIncludeWrapper(forward.Name, forward.ParameterIndex, wrapper.Kind));
+                    }
+                }
+            }
+            foreach (PendingCall pending in calls)
+            {
+                if (!wrappers.TryGetValue(pending.Call.Callee, out List<HasIncludeWrapper>? matches))
+                    continue;
+                foreach (HasIncludeWrapper wrapper in matches)
+                {
+                    if (wrapper.ParameterIndex == pending.Call.ArgumentIndex && pending.Matched.Add(wrapper.Kind))
+                    {
+                        var site = new ComputedSite(pending.Node, new IncludeSite(wrapper.Kind, pending.Call.Line, pending.Call.Argument));
+                        computed.Add(site);
+                        Evaluate(site);
+                    }
+                }
+            }
+        }
+
+        private bool AddWrapper(HasIncludeWrapper wrapper)
+        {
+            if (!wrapperKeys.Add(wrapper.Key))
+                return false;
+            if (!wrappers.TryGetValue(wrapper.Name, out List<HasIncludeWrapper>? list))
+                wrappers[wrapper.Name] = list = new List<HasIncludeWrapper>();
+            list.Add(wrapper);
+            return true;
+        }
+
+        private void Evaluate(ComputedSite site)
+        {
+            site.Version = macros.Version;
+            if (!ComputedIncludeResolver.TryResolve(site.Site.Tokens!, macros, out List<HeaderName> names, out string failure))
+            {
+                site.Failure = failure;
+                return;
+            }
+            site.Failure = null;
+            foreach (HeaderName name in names)
+            {
+                if (site.Resolved.Add(name.ToString()))
+                    Resolve(site.Node, site.Site.Line, name, site.Site.Kind);
+            }
+        }
+
+        /// <summary>Probes a name's candidates in NVRTC's order, recording absent ones, up to the first
+        /// file found (every file, for the *_next forms).</summary>
+        private void Resolve(Node? includer, int line, HeaderName name, IncludeKind kind)
+        {
+            bool everyMatch = kind == IncludeKind.IncludeNext || kind == IncludeKind.HasIncludeNext;
+            bool reads = kind == IncludeKind.Include || kind == IncludeKind.IncludeNext;
+            foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, includeDirectories, request.NoSourceInclude))
+            {
+                Probe probe = resolver.Probe(candidate);
+                CheckLink(probe, includer, line);
+                if (!probe.IsFile)
+                {
+                    if (probe.Path != null && absentSet.Add(probe.Path))
+                        absent.Add(probe.Path);
+                    continue;
+                }
+                ParsedFile file;
+                FileStamp stamp;
+                try
+                {
+                    file = cache.Get(probe.FinalPath!, probe.Length, probe.Stamp, out stamp);
+                }
+                catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+                {
+                    complete = false;
+                    Warn(includer?.Path ?? request.SourcePath, line, "cannot read '" + probe.Path + "': " + e.Message);
+                    return;
+                }
+                List(probe, file, stamp);
+                if (reads)
+                    Enqueue(probe, file, includer, line);
+                if (!everyMatch)
+                    return;
+            }
+        }
+
+        /// <summary>"link/.." leads to the parent of the link's target: retargeting the link would change
+        /// what NVRTC opens without changing any listed file, so the caller must rebuild every time.</summary>
+        private void CheckLink(Probe probe, Node? includer, int line)
+        {
+            if (probe.LinkBeforeDotDot != null && linksBeforeDotDot.Add(probe.LinkBeforeDotDot))
+            {
+                Warn(includer?.Path ?? request.SourcePath, line, "the path '" + probe.LinkBeforeDotDot +
+                    "/..' goes back through a symbolic link, so it depends on the link's target, which cannot be tracked. " +
+                    "The kernel will be recompiled on every build.");
+            }
+        }
+
+        // A stat follows links, so the target's stamp is the link path's too.
+        private void List(Probe probe, ParsedFile file, FileStamp stamp)
+        {
+            if (listed.Add(probe.Path!))
+                files.Add(new ScannedFile(probe.Path!, file.Sha256, stamp));
+            // The final target too: editing it changes the file, retargeting a link changes the path's bytes.
+            if (probe.FinalPath != probe.Path && listed.Add(probe.FinalPath!))
+                files.Add(new ScannedFile(probe.FinalPath!, file.Sha256, stamp));
+        }
+
+        private void Enqueue(Probe probe, ParsedFile file, Node? includer, int line)
+        {
+            if (!visited.Add(probe.Path!))
+                return;
+            spellings.TryGetValue(probe.FinalPath!, out int count);
+            spellings[probe.FinalPath!] = ++count;
+            if (count > MaxSpellingsPerFile)
+            {
+                complete = false;
+                Warn(includer?.Path ?? request.SourcePath, line, "'" + probe.FinalPath + "' is reached under more than " +
+                    MaxSpellingsPerFile + " paths (a symbolic-link loop?); not following it further.");
+                return;
+            }
+            queue.Enqueue(new Node(probe.Path!, file));
+        }
+
+        private void Warn(string file, int line, string message)
+        {
+            if (warningKeys.Add(file + "\0" + line + "\0" + message))
+                warnings.Add(new ScanDiagnostic(file, line, message));
+            complete = false;
+        }
+
+        private sealed class Node
+        {
+            public Node(string path, ParsedFile file)
+            {
+                Path = path;
+                Directory = PathResolver.DirectoryOf(path);
+                File = file;
+            }
+
+            public string Path { get; }
+            public string Directory { get; }
+            public ParsedFile File { get; }
+        }
+
+        private sealed class PendingCall
+        {
+            public PendingCall(Node node, MacroCall call)
+            {
+                Node = node;
+                Call = call;
+            }
+
+            public Node Node { get; }
+            public MacroCall Call { get; }
+            public HashSet<IncludeKind> Matched { get; } = new HashSet<IncludeKind>();
+        }
+
+        private sealed class ComputedSite
+        {
+            public ComputedSite(Node node, IncludeSite site)
+            {
+                Node = node;
+                Site = site;
+            }
+
+            public Node Node { get; }
+            public IncludeSite Site { get; }
+            public int Version { get; set; } = -1;
+            public string? Failure { get; set; }
+            public HashSet<string> Resolved { get; } = new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace KernelBuild.Tasks.State
+{
+    /// <summary>What a file the build wrote is. Written to the state file as <see cref="OutputKinds.ToText"/> gives.</summary>
+    internal enum OutputKind
+    {
+        Ptx,
+        Cubin,
+        /// <summary>A kernel's Make-style <c>.d</c> file.</summary>
+        DependencyFile,
+        /// <summary>The manifest of all kernels (recorded once, not per kernel).</summary>
+        Manifest,
+    }
+
+    /// <summary>The state file's names for <see cref="OutputKind"/>: fixed, so that the format does not follow the enum's member names.</summary>
+    internal static class OutputKinds
+    {
+        public static string ToText(this OutputKind kind) => kind switch
+        {
+            OutputKind.Ptx => "ptx",
+            OutputKind.Cubin => "cubin",
+            OutputKind.DependencyFile => "depfile",
+            _ => "manifest",
+        };
+
+        /// <summary>False for a name this version never writes: the state then reads as damaged.</summary>
+        public static bool TryParse(string text, out OutputKind kind)
+        {
+            switch (text)
+            {
+                case "ptx": kind = OutputKind.Ptx; return true;
+                case "cubin": kind = OutputKind.Cubin; return true;
+                case "depfile": kind = OutputKind.DependencyFile; return true;
+                case "manifest": kind = OutputKind.Manifest; return true;
+                default: kind = default; return false;
+            }
+        }
+
+        /// <summary>The kind of image an architecture produces: a cubin for <c>sm_XX</c>, else PTX.</summary>
+        public static OutputKind OfImage(bool isCubin) => isCubin ? OutputKind.Cubin : OutputKind.Ptx;
+    }
+}
