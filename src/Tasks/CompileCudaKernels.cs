@@ -32,7 +32,7 @@ namespace KernelBuild.Tasks
         public int MaxParallelism { get; set; }
 
         /// <summary>A SHA-256 no file has in practice: recorded for a file whose bytes changed between two kernels' scans.</summary>
-        private static readonly string ChangedDuringBuildHash = new string('0', 64);
+        private static readonly string s_changedDuringBuildHash = new string('0', 64);
 
         /// <summary>Path to the hash recorded for it by a kernel of this build (see <see cref="RecordDependency"/>).</summary>
         private readonly Dictionary<string, string> _recordedThisBuild = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -306,7 +306,7 @@ namespace KernelBuild.Tasks
         {
             if (_recordedThisBuild.TryGetValue(file.Path, out string? seen) && seen != file.Sha256)
             {
-                state.Files[file.Path] = new TrackedFile(file.Path, file.StampBeforeRead.Unverified(), ChangedDuringBuildHash);
+                state.Files[file.Path] = new TrackedFile(file.Path, file.StampBeforeRead.Unverified(), s_changedDuringBuildHash);
                 return;
             }
             if (seen == null)

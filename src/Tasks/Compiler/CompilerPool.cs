@@ -84,9 +84,9 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>A lane that compiles in this process.</summary>
         private class Lane : IDisposable
         {
-            protected readonly NvrtcLibrary Nvrtc;
+            protected readonly NvrtcLibrary _nvrtc;
 
-            public Lane(NvrtcLibrary nvrtc) => Nvrtc = nvrtc;
+            public Lane(NvrtcLibrary nvrtc) => _nvrtc = nvrtc;
 
             public virtual NvrtcCompileOutput Compile(string programName, IReadOnlyList<string> options, out string? fallback)
             {
@@ -95,7 +95,7 @@ namespace KernelBuild.Tasks.Compiler
             }
 
             protected NvrtcCompileOutput CompileInProcess(string programName, IReadOnlyList<string> options) =>
-                Nvrtc.CompileFile(programName, options);
+                _nvrtc.CompileFile(programName, options);
 
             public virtual void Dispose() { }
         }
@@ -125,7 +125,7 @@ namespace KernelBuild.Tasks.Compiler
                     try
                     {
                         EnsureStarted();
-                        WorkerProtocol.WriteRequest(_requests!, Nvrtc.Path, programName, options);
+                        WorkerProtocol.WriteRequest(_requests!, _nvrtc.Path, programName, options);
                         return WorkerProtocol.ReadResponse(_responses!);
                     }
                     catch (Exception e) when (e is IOException || e is System.ComponentModel.Win32Exception || e is InvalidOperationException || e is ObjectDisposedException)

@@ -41,7 +41,7 @@ namespace KernelBuild.Tasks.IO
             }
             a ^= (ulong)length;
             a = (a ^ (a >> 33)) * PrimeB;
-            return a.ToString("x16") + b.ToString("x16");
+            return a.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + b.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 

@@ -16,17 +16,17 @@ namespace KernelBuild.Tasks.Scanning
             public bool GroupSkipped;  // the current group of this #if is a literal 0
         }
 
-        private readonly List<Frame> frames = new List<Frame>();
+        private readonly List<Frame> _frames = new List<Frame>();
 
-        public bool Skipping => frames.Count > 0 && (frames[frames.Count - 1].InsideSkipped || frames[frames.Count - 1].GroupSkipped);
+        public bool Skipping => _frames.Count > 0 && (_frames[_frames.Count - 1].InsideSkipped || _frames[_frames.Count - 1].GroupSkipped);
 
         /// <summary>Whether an #elif condition on the innermost #if is read by NVRTC at all.</summary>
-        public bool InnermostIsLive => frames.Count == 0 || !frames[frames.Count - 1].InsideSkipped;
+        public bool InnermostIsLive => _frames.Count == 0 || !_frames[_frames.Count - 1].InsideSkipped;
 
         public void If(bool literalZero)
         {
             bool inside = Skipping;
-            frames.Add(new Frame { InsideSkipped = inside, GroupSkipped = !inside && literalZero });
+            _frames.Add(new Frame { InsideSkipped = inside, GroupSkipped = !inside && literalZero });
         }
 
         public void Elif(bool literalZero) => SetGroup(literalZero);
@@ -35,18 +35,18 @@ namespace KernelBuild.Tasks.Scanning
 
         public void EndIf()
         {
-            if (frames.Count > 0)
-                frames.RemoveAt(frames.Count - 1);
+            if (_frames.Count > 0)
+                _frames.RemoveAt(_frames.Count - 1);
         }
 
         private void SetGroup(bool skipped)
         {
-            if (frames.Count == 0)
+            if (_frames.Count == 0)
                 return; // unbalanced: NVRTC reports it; nothing to skip
-            Frame top = frames[frames.Count - 1];
+            Frame top = _frames[_frames.Count - 1];
             if (!top.InsideSkipped)
                 top.GroupSkipped = skipped;
-            frames[frames.Count - 1] = top;
+            _frames[_frames.Count - 1] = top;
         }
     }
 }

@@ -11,15 +11,15 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     internal sealed class DirectiveParser
     {
-        private readonly PpLexer lexer;
-        private readonly ConditionalStack conditions = new ConditionalStack();
-        private readonly List<IncludeSite> sites = new List<IncludeSite>();
-        private readonly List<MacroDefinition> macros = new List<MacroDefinition>();
-        private readonly List<HasIncludeWrapper> wrappers = new List<HasIncludeWrapper>();
-        private readonly List<MacroForward> forwards = new List<MacroForward>();
-        private readonly List<MacroCall> calls = new List<MacroCall>();
+        private readonly PpLexer _lexer;
+        private readonly ConditionalStack _conditions = new ConditionalStack();
+        private readonly List<IncludeSite> _sites = new List<IncludeSite>();
+        private readonly List<MacroDefinition> _macros = new List<MacroDefinition>();
+        private readonly List<HasIncludeWrapper> _wrappers = new List<HasIncludeWrapper>();
+        private readonly List<MacroForward> _forwards = new List<MacroForward>();
+        private readonly List<MacroCall> _calls = new List<MacroCall>();
 
-        private DirectiveParser(PpLexer lexer) => this.lexer = lexer;
+        private DirectiveParser(PpLexer lexer) => _lexer = lexer;
 
         public static ParsedFile Parse(byte[] bytes)
         {
@@ -42,18 +42,18 @@ namespace KernelBuild.Tasks.Scanning
                 parser.Merge(text, LexicalMode.Cpp11);
             if (rawStringPossible)
                 parser.Merge(text, LexicalMode.Cpp03);
-            return new ParsedFile(IO.ContentHash.Of(bytes), parser.sites, parser.macros, parser.wrappers, parser.forwards, parser.calls);
+            return new ParsedFile(IO.ContentHash.Of(bytes), parser._sites, parser._macros, parser._wrappers, parser._forwards, parser._calls);
         }
 
         private void Merge(SplicedText text, LexicalMode mode)
         {
             var other = new DirectiveParser(new PpLexer(text, mode));
             other.Run();
-            Unite(sites, other.sites, site => site.Key);
-            Unite(macros, other.macros, macro => macro.Key);
-            Unite(wrappers, other.wrappers, wrapper => wrapper.Key);
-            Unite(forwards, other.forwards, forward => forward.Key);
-            Unite(calls, other.calls, call => call.Key);
+            Unite(_sites, other._sites, site => site.Key);
+            Unite(_macros, other._macros, macro => macro.Key);
+            Unite(_wrappers, other._wrappers, wrapper => wrapper.Key);
+            Unite(_forwards, other._forwards, forward => forward.Key);
+            Unite(_calls, other._calls, call => call.Key);
         }
 
         private static void Unite<T>(List<T> into, List<T> from, System.Func<T, string> key)
@@ -92,7 +92,7 @@ namespace KernelBuild.Tasks.Scanning
             bool lineStart = true;
             while (true)
             {
-                PpTokenKind kind = lexer.Next();
+                PpTokenKind kind = _lexer.Next();
                 if (kind == PpTokenKind.EndOfFile)
                     return;
                 if (kind == PpTokenKind.Newline)
@@ -100,14 +100,14 @@ namespace KernelBuild.Tasks.Scanning
                     lineStart = true;
                     continue;
                 }
-                if (lexer.TokenIsHash && (lineStart || lexer.CommentNewline))
+                if (_lexer.TokenIsHash && (lineStart || _lexer.CommentNewline))
                 {
-                    int line = lexer.PhysicalLine;
-                    lexer.InDirective = true;
+                    int line = _lexer.PhysicalLine;
+                    _lexer.InDirective = true;
                     Directive(line);
                     SkipRestOfLine();
-                    lexer.InDirective = false;
-                    lexer.ConsumeNewline();
+                    _lexer.InDirective = false;
+                    _lexer.ConsumeNewline();
                     lineStart = true;
                     continue;
                 }
@@ -117,31 +117,31 @@ namespace KernelBuild.Tasks.Scanning
 
         private void Directive(int line)
         {
-            if (lexer.Next() != PpTokenKind.Identifier)
+            if (_lexer.Next() != PpTokenKind.Identifier)
                 return; // null directive, or a line marker "# 12 "file""
-            string name = lexer.TokenText;
+            string name = _lexer.TokenText;
             switch (name)
             {
                 case "if":
-                    conditions.If(Condition(line, readProbes: !conditions.Skipping));
+                    _conditions.If(Condition(line, readProbes: !_conditions.Skipping));
                     return;
                 case "ifdef":
                 case "ifndef":
-                    conditions.If(false);
+                    _conditions.If(false);
                     return;
                 case "elif":
-                    conditions.Elif(Condition(line, readProbes: conditions.InnermostIsLive));
+                    _conditions.Elif(Condition(line, readProbes: _conditions.InnermostIsLive));
                     return;
                 case "elifdef":
                 case "elifndef":
                 case "else":
-                    conditions.Else();
+                    _conditions.Else();
                     return;
                 case "endif":
-                    conditions.EndIf();
+                    _conditions.EndIf();
                     return;
             }
-            if (conditions.Skipping)
+            if (_conditions.Skipping)
                 return;
             switch (name)
             {
@@ -165,18 +165,18 @@ namespace KernelBuild.Tasks.Scanning
             int count = 0;
             bool zero = false;
             var tokens = new List<PpToken>();
-            while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
+            while (_lexer.Next() != PpTokenKind.Newline && _lexer.Kind != PpTokenKind.EndOfFile)
             {
                 count++;
-                zero = count == 1 && lexer.Kind == PpTokenKind.Number && lexer.TokenIs("0");
+                zero = count == 1 && _lexer.Kind == PpTokenKind.Number && _lexer.TokenIs("0");
                 if (!readProbes)
                     continue;
-                if (lexer.Kind == PpTokenKind.Identifier && lexer.TokenIs("__has_include"))
+                if (_lexer.Kind == PpTokenKind.Identifier && _lexer.TokenIs("__has_include"))
                     HasInclude(IncludeKind.HasInclude, line);
-                else if (lexer.Kind == PpTokenKind.Identifier && lexer.TokenIs("__has_include_next"))
+                else if (_lexer.Kind == PpTokenKind.Identifier && _lexer.TokenIs("__has_include_next"))
                     HasInclude(IncludeKind.HasIncludeNext, line);
                 else
-                    tokens.Add(lexer.ToToken());
+                    tokens.Add(_lexer.ToToken());
             }
             if (readProbes)
                 FindCalls(tokens, line, null, null);
@@ -185,65 +185,65 @@ namespace KernelBuild.Tasks.Scanning
 
         private void HasInclude(IncludeKind kind, int line)
         {
-            if (lexer.PeekAfterSpace() != '(')
+            if (_lexer.PeekAfterSpace() != '(')
                 return; // e.g. "defined __has_include"
-            lexer.Next();
-            int next = lexer.PeekAfterSpace();
+            _lexer.Next();
+            int next = _lexer.PeekAfterSpace();
             if (next == '"' || next == '<')
             {
-                sites.Add(new IncludeSite(kind, line, lexer.ReadHeaderName()));
+                _sites.Add(new IncludeSite(kind, line, _lexer.ReadHeaderName()));
                 return;
             }
             var tokens = new List<PpToken>();
             int depth = 0;
-            while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
+            while (_lexer.Next() != PpTokenKind.Newline && _lexer.Kind != PpTokenKind.EndOfFile)
             {
-                if (lexer.Kind == PpTokenKind.Punctuator && lexer.TokenIs("("))
+                if (_lexer.Kind == PpTokenKind.Punctuator && _lexer.TokenIs("("))
                     depth++;
-                else if (lexer.Kind == PpTokenKind.Punctuator && lexer.TokenIs(")") && depth-- == 0)
+                else if (_lexer.Kind == PpTokenKind.Punctuator && _lexer.TokenIs(")") && depth-- == 0)
                     break;
-                tokens.Add(lexer.ToToken());
+                tokens.Add(_lexer.ToToken());
             }
             if (tokens.Count > 0)
-                sites.Add(new IncludeSite(kind, line, tokens));
+                _sites.Add(new IncludeSite(kind, line, tokens));
         }
 
         private void Include(IncludeKind kind, int line)
         {
-            int next = lexer.PeekAfterSpace();
+            int next = _lexer.PeekAfterSpace();
             if (next == '"' || next == '<')
             {
-                HeaderName name = lexer.ReadHeaderName();
+                HeaderName name = _lexer.ReadHeaderName();
                 if (name.Text.Length > 0)
-                    sites.Add(new IncludeSite(kind, line, name));
+                    _sites.Add(new IncludeSite(kind, line, name));
                 return;
             }
             var tokens = ReadLine();
             if (tokens.Count > 0)
-                sites.Add(new IncludeSite(kind, line, tokens)); // an empty #include is an error: nothing opened
+                _sites.Add(new IncludeSite(kind, line, tokens)); // an empty #include is an error: nothing opened
         }
 
         private void Define(int line)
         {
-            if (lexer.Next() != PpTokenKind.Identifier)
+            if (_lexer.Next() != PpTokenKind.Identifier)
                 return;
-            string name = lexer.TokenText;
+            string name = _lexer.TokenText;
             List<string>? parameters = null;
-            if (lexer.PeekRaw() == '(') // no space between name and '(' makes it function-like
+            if (_lexer.PeekRaw() == '(') // no space between name and '(' makes it function-like
             {
-                lexer.Next();
+                _lexer.Next();
                 parameters = new List<string>();
                 bool named = false; // "args..." names the variadic parameter; a bare "..." is __VA_ARGS__
-                while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile && !lexer.TokenIs(")"))
+                while (_lexer.Next() != PpTokenKind.Newline && _lexer.Kind != PpTokenKind.EndOfFile && !_lexer.TokenIs(")"))
                 {
-                    if (lexer.Kind == PpTokenKind.Identifier)
+                    if (_lexer.Kind == PpTokenKind.Identifier)
                     {
-                        parameters.Add(lexer.TokenText);
+                        parameters.Add(_lexer.TokenText);
                         named = true;
                     }
-                    else if (lexer.TokenIs(","))
+                    else if (_lexer.TokenIs(","))
                         named = false;
-                    else if (lexer.TokenIs(".") && !named)
+                    else if (_lexer.TokenIs(".") && !named)
                     {
                         parameters.Add("__VA_ARGS__");
                         named = true;
@@ -251,7 +251,7 @@ namespace KernelBuild.Tasks.Scanning
                 }
             }
             List<PpToken> body = ReadLine();
-            macros.Add(new MacroDefinition(name, parameters != null, parameters != null ? new PpToken[0] : body));
+            _macros.Add(new MacroDefinition(name, parameters != null, parameters != null ? new PpToken[0] : body));
             FindCalls(body, line, name, parameters);
         }
 
@@ -285,18 +285,18 @@ namespace KernelBuild.Tasks.Scanning
                     if (direct)
                     {
                         if (parameter >= 0)
-                            wrappers.Add(new HasIncludeWrapper(macro!, parameter, kind));
+                            _wrappers.Add(new HasIncludeWrapper(macro!, parameter, kind));
                         else if (argument.Count > 0)
-                            sites.Add(new IncludeSite(kind, line, argument));
+                            _sites.Add(new IncludeSite(kind, line, argument));
                         break;
                     }
                     if (parameter >= 0)
-                        forwards.Add(new MacroForward(macro!, parameter, callee.Text, index));
+                        _forwards.Add(new MacroForward(macro!, parameter, callee.Text, index));
                     else if (IsHeaderShaped(argument) || (macro == null && argument.Count == 1 && argument[0].Kind == PpTokenKind.Identifier))
                     {
-                        calls.Add(new MacroCall(callee.Text, index, argument, line));
+                        _calls.Add(new MacroCall(callee.Text, index, argument, line));
                         if (macro == null && IsHeaderShaped(argument))
-                            sites.Add(new IncludeSite(IncludeKind.HasInclude, line, argument));
+                            _sites.Add(new IncludeSite(IncludeKind.HasInclude, line, argument));
                     }
                 }
             }
@@ -334,15 +334,15 @@ namespace KernelBuild.Tasks.Scanning
         private List<PpToken> ReadLine()
         {
             var tokens = new List<PpToken>();
-            while (lexer.Next() != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
-                tokens.Add(lexer.ToToken());
+            while (_lexer.Next() != PpTokenKind.Newline && _lexer.Kind != PpTokenKind.EndOfFile)
+                tokens.Add(_lexer.ToToken());
             return tokens;
         }
 
         private void SkipRestOfLine()
         {
-            while (lexer.Kind != PpTokenKind.Newline && lexer.Kind != PpTokenKind.EndOfFile)
-                lexer.Next();
+            while (_lexer.Kind != PpTokenKind.Newline && _lexer.Kind != PpTokenKind.EndOfFile)
+                _lexer.Next();
         }
     }
 }

@@ -15,13 +15,13 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     public sealed class IncludeScanCache
     {
-        private readonly ConcurrentDictionary<string, Entry> entries =
+        private readonly ConcurrentDictionary<string, Entry> _entries =
             new ConcurrentDictionary<string, Entry>(StringComparer.Ordinal);
 
         /// <summary>Number of files whose bytes were read (for tests and diagnostics).</summary>
-        public int FilesRead => filesRead;
+        public int FilesRead => _filesRead;
 
-        private int filesRead;
+        private int _filesRead;
 
         /// <param name="length">The file's length, and <paramref name="stamp"/> its last-write time in UTC
         /// ticks, as the probe that found it saw them.</param>
@@ -29,7 +29,7 @@ namespace KernelBuild.Tasks.Scanning
         /// record next to the hash, since any later write changes it (or it is marked unverified).</param>
         internal ParsedFile Get(string canonicalPath, long length, long stamp, out FileStamp stampBeforeRead)
         {
-            if (entries.TryGetValue(canonicalPath, out Entry? entry) && entry.Length == length && entry.Stamp == stamp)
+            if (_entries.TryGetValue(canonicalPath, out Entry? entry) && entry.Length == length && entry.Stamp == stamp)
             {
                 stampBeforeRead = entry.StampBeforeRead;
                 return entry.File;
@@ -40,9 +40,9 @@ namespace KernelBuild.Tasks.Scanning
             // state records the full stamp with the hash for the same reason (docs/incremental.md).
             stampBeforeRead = FileStamp.BeforeRead(canonicalPath);
             byte[] bytes = File.ReadAllBytes(canonicalPath);
-            System.Threading.Interlocked.Increment(ref filesRead);
+            System.Threading.Interlocked.Increment(ref _filesRead);
             ParsedFile parsed = DirectiveParser.Parse(bytes);
-            entries[canonicalPath] = new Entry(length, stamp, stampBeforeRead, parsed);
+            _entries[canonicalPath] = new Entry(length, stamp, stampBeforeRead, parsed);
             return parsed;
         }
 

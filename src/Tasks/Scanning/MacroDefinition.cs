@@ -18,9 +18,9 @@ namespace KernelBuild.Tasks.Scanning
         public IReadOnlyList<PpToken> Replacement { get; }
 
         /// <summary>Equal for definitions that expand alike (spacing inside the body matters for &lt;...&gt;).</summary>
-        public string Key => key ??= MakeKey();
+        public string Key => _key ??= MakeKey();
 
-        private string? key;
+        private string? _key;
 
         private string MakeKey()
         {

@@ -11,9 +11,9 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     internal sealed class MacroTable
     {
-        private readonly Dictionary<string, List<MacroDefinition>> definitions =
+        private readonly Dictionary<string, List<MacroDefinition>> _definitions =
             new Dictionary<string, List<MacroDefinition>>(StringComparer.Ordinal);
-        private readonly HashSet<string> keys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);
 
         /// <summary>Grows whenever a new distinct definition arrives, so that computed includes are
         /// re-resolved only when they could resolve differently.</summary>
@@ -21,12 +21,12 @@ namespace KernelBuild.Tasks.Scanning
 
         public void Add(MacroDefinition definition)
         {
-            if (!keys.Add(definition.Key))
+            if (!_keys.Add(definition.Key))
                 return;
-            if (!definitions.TryGetValue(definition.Name, out List<MacroDefinition>? list))
+            if (!_definitions.TryGetValue(definition.Name, out List<MacroDefinition>? list))
             {
                 list = new List<MacroDefinition>();
-                definitions.Add(definition.Name, list);
+                _definitions.Add(definition.Name, list);
             }
             list.Add(definition);
             Version++;
@@ -46,6 +46,6 @@ namespace KernelBuild.Tasks.Scanning
         }
 
         public IReadOnlyList<MacroDefinition>? Get(string name) =>
-            definitions.TryGetValue(name, out List<MacroDefinition>? list) ? list : null;
+            _definitions.TryGetValue(name, out List<MacroDefinition>? list) ? list : null;
     }
 }

@@ -48,11 +48,11 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     internal sealed class PathResolver
     {
-        private static readonly bool IsWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+        private static readonly bool s_isWindows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
 
-        private readonly Dictionary<string, Probe> probes = new Dictionary<string, Probe>(StringComparer.Ordinal);
-        private readonly Dictionary<string, string?> realPaths = new Dictionary<string, string?>(StringComparer.Ordinal);
-        private readonly Dictionary<string, DirectoryKind> directoryKinds = new Dictionary<string, DirectoryKind>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Probe> _probes = new Dictionary<string, Probe>(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _realPaths = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, DirectoryKind> _directoryKinds = new Dictionary<string, DirectoryKind>(StringComparer.Ordinal);
 
         /// <summary>
         /// Probes a literal absolute path: is there a file (links followed)? When not, the probe names
@@ -64,7 +64,7 @@ namespace KernelBuild.Tasks.Scanning
         /// </summary>
         public Probe Probe(string literalPath)
         {
-            if (probes.TryGetValue(literalPath, out Probe probe))
+            if (_probes.TryGetValue(literalPath, out Probe probe))
                 return probe;
             string path = Normalize(literalPath, out string? blocker, out string? link);
             if (blocker != null)
@@ -72,7 +72,7 @@ namespace KernelBuild.Tasks.Scanning
             else
                 probe = ProbeNormalized(path);
             probe = probe.WithLinkBeforeDotDot(link);
-            probes[literalPath] = probe;
+            _probes[literalPath] = probe;
             return probe;
         }
 
@@ -100,7 +100,7 @@ namespace KernelBuild.Tasks.Scanning
                 return new Probe(path); // vanished in between
             }
             string? final = path;
-            if (!IsWindows)
+            if (!s_isWindows)
             {
                 if ((attributes & FileAttributes.ReparsePoint) != 0)
                 {
@@ -134,7 +134,7 @@ namespace KernelBuild.Tasks.Scanning
         {
             blocker = null;
             link = null;
-            if (IsWindows)
+            if (s_isWindows)
                 return System.IO.Path.GetFullPath(path); // Win32 itself collapses ".." lexically.
             if (path.IndexOf("/.", StringComparison.Ordinal) < 0 && path.IndexOf("//", StringComparison.Ordinal) < 0 && !path.EndsWith("/", StringComparison.Ordinal))
                 return path; // nothing to normalize (the usual case)
@@ -175,7 +175,7 @@ namespace KernelBuild.Tasks.Scanning
         // Whether a path is a directory (links followed) that ".." can leave, and whether it is itself a link.
         private DirectoryKind KindOf(string path)
         {
-            if (directoryKinds.TryGetValue(path, out DirectoryKind kind))
+            if (_directoryKinds.TryGetValue(path, out DirectoryKind kind))
                 return kind;
             kind = DirectoryKind.None;
             try
@@ -189,7 +189,7 @@ namespace KernelBuild.Tasks.Scanning
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
             }
-            directoryKinds[path] = kind;
+            _directoryKinds[path] = kind;
             return kind;
         }
 
@@ -209,7 +209,7 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>The directory part of a normalized path: where NVRTC looks for its quoted includes.</summary>
         public static string DirectoryOf(string normalizedPath)
         {
-            if (IsWindows)
+            if (s_isWindows)
                 return System.IO.Path.GetDirectoryName(normalizedPath) ?? normalizedPath;
             int slash = normalizedPath.LastIndexOf('/');
             return slash <= 0 ? "/" : normalizedPath.Substring(0, slash);
@@ -217,19 +217,19 @@ namespace KernelBuild.Tasks.Scanning
 
         /// <summary>"directory/name" the way NVRTC forms a candidate.</summary>
         public static string Combine(string directory, string name) =>
-            directory.EndsWith("/", StringComparison.Ordinal) || (IsWindows && directory.EndsWith("\\", StringComparison.Ordinal))
+            directory.EndsWith("/", StringComparison.Ordinal) || (s_isWindows && directory.EndsWith("\\", StringComparison.Ordinal))
                 ? directory + name
                 : directory + "/" + name;
 
         public static bool IsAbsolute(string name) =>
-            IsWindows ? System.IO.Path.IsPathRooted(name) : name.StartsWith("/", StringComparison.Ordinal);
+            s_isWindows ? System.IO.Path.IsPathRooted(name) : name.StartsWith("/", StringComparison.Ordinal);
 
         private string? RealPath(string path)
         {
-            if (!realPaths.TryGetValue(path, out string? real))
+            if (!_realPaths.TryGetValue(path, out string? real))
             {
                 real = Interop.Libc.RealPath(path);
-                realPaths[path] = real;
+                _realPaths[path] = real;
             }
             return real;
         }

@@ -15,21 +15,21 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     internal sealed class PpLexer
     {
-        private readonly SplicedText text;
-        private readonly byte[] s;
-        private readonly int end;
-        private readonly bool rawStrings;
-        private readonly bool digitSeparators;
-        private int pos;
+        private readonly SplicedText _text;
+        private readonly byte[] _s;
+        private readonly int _end;
+        private readonly bool _rawStrings;
+        private readonly bool _digitSeparators;
+        private int _pos;
 
         public PpLexer(SplicedText text, LexicalMode mode = LexicalMode.Cpp14)
         {
-            this.text = text;
-            rawStrings = mode != LexicalMode.Cpp03;
-            digitSeparators = mode == LexicalMode.Cpp14;
-            s = text.Bytes;
-            pos = text.Start;
-            end = text.End;
+            _text = text;
+            _rawStrings = mode != LexicalMode.Cpp03;
+            _digitSeparators = mode == LexicalMode.Cpp14;
+            _s = text.Bytes;
+            _pos = text.Start;
+            _end = text.End;
         }
 
         /// <summary>Inside a directive a newline ends the line: <see cref="Next"/> then reports it without
@@ -45,9 +45,9 @@ namespace KernelBuild.Tasks.Scanning
         public bool SpaceBefore { get; private set; }
         public bool CommentNewline { get; private set; }
 
-        public int PhysicalLine => text.PhysicalLine(TokenStart, Newlines);
+        public int PhysicalLine => _text.PhysicalLine(TokenStart, Newlines);
 
-        public string TokenText => Encoding.UTF8.GetString(s, TokenStart, TokenEnd - TokenStart);
+        public string TokenText => Encoding.UTF8.GetString(_s, TokenStart, TokenEnd - TokenStart);
 
         public bool TokenIs(string value)
         {
@@ -56,7 +56,7 @@ namespace KernelBuild.Tasks.Scanning
                 return false;
             for (int i = 0; i < length; i++)
             {
-                if (s[TokenStart + i] != value[i])
+                if (_s[TokenStart + i] != value[i])
                     return false;
             }
             return true;
@@ -77,17 +77,17 @@ namespace KernelBuild.Tasks.Scanning
         public int PeekAfterSpace()
         {
             SkipSpace();
-            return pos < end ? s[pos] : -1;
+            return _pos < _end ? _s[_pos] : -1;
         }
 
         /// <summary>The byte right at the current position (no skipping), or -1 at the end.</summary>
-        public int PeekRaw() => pos < end ? s[pos] : -1;
+        public int PeekRaw() => _pos < _end ? _s[_pos] : -1;
 
         public void ConsumeNewline()
         {
-            if (pos < end && s[pos] == '\n')
+            if (_pos < _end && _s[_pos] == '\n')
             {
-                pos++;
+                _pos++;
                 Newlines++;
             }
         }
@@ -97,16 +97,16 @@ namespace KernelBuild.Tasks.Scanning
             SpaceBefore = false;
             CommentNewline = false;
             SkipSpace();
-            TokenStart = pos;
-            if (pos >= end)
+            TokenStart = _pos;
+            if (_pos >= _end)
                 return Finish(PpTokenKind.EndOfFile);
 
-            byte c = s[pos];
+            byte c = _s[_pos];
             if (c == '\n')
             {
                 if (!InDirective)
                 {
-                    pos++;
+                    _pos++;
                     Newlines++;
                 }
                 TokenEnd = TokenStart + 1;
@@ -115,21 +115,21 @@ namespace KernelBuild.Tasks.Scanning
             }
             if (IsIdentifierStart(c))
                 return LexIdentifierOrPrefixedLiteral();
-            if (IsDigit(c) || (c == '.' && pos + 1 < end && IsDigit(s[pos + 1])))
+            if (IsDigit(c) || (c == '.' && _pos + 1 < _end && IsDigit(_s[_pos + 1])))
                 return LexNumber();
             if (c == '"' || c == '\'')
             {
                 LexQuoted(c);
                 return Finish(c == '"' ? PpTokenKind.String : PpTokenKind.Character);
             }
-            pos++;
-            if (c == '#' && pos < end && s[pos] == '#')
-                pos++;
-            else if (c == '%' && pos < end && s[pos] == ':')
+            _pos++;
+            if (c == '#' && _pos < _end && _s[_pos] == '#')
+                _pos++;
+            else if (c == '%' && _pos < _end && _s[_pos] == ':')
             {
-                pos++;
-                if (pos + 1 < end && s[pos] == '%' && s[pos + 1] == ':')
-                    pos += 2;
+                _pos++;
+                if (_pos + 1 < _end && _s[_pos] == '%' && _s[_pos + 1] == ':')
+                    _pos += 2;
             }
             return Finish(PpTokenKind.Punctuator);
         }
@@ -142,59 +142,59 @@ namespace KernelBuild.Tasks.Scanning
         /// </summary>
         public HeaderName ReadHeaderName()
         {
-            byte open = s[pos];
+            byte open = _s[_pos];
             byte close = open == '<' ? (byte)'>' : (byte)'"';
-            int start = ++pos;
-            while (pos < end && s[pos] != close && s[pos] != '\n')
-                pos++;
-            int stop = pos;
-            if (pos < end && s[pos] == close)
-                pos++;
+            int start = ++_pos;
+            while (_pos < _end && _s[_pos] != close && _s[_pos] != '\n')
+                _pos++;
+            int stop = _pos;
+            if (_pos < _end && _s[_pos] == close)
+                _pos++;
             else
             {
-                while (stop > start && IsHorizontalSpace(s[stop - 1]))
+                while (stop > start && IsHorizontalSpace(_s[stop - 1]))
                     stop--;
             }
-            return new HeaderName(Encoding.UTF8.GetString(s, start, stop - start), open == '<');
+            return new HeaderName(Encoding.UTF8.GetString(_s, start, stop - start), open == '<');
         }
 
         private PpTokenKind Finish(PpTokenKind kind)
         {
-            TokenEnd = pos;
+            TokenEnd = _pos;
             Kind = kind;
             return kind;
         }
 
         private void SkipSpace()
         {
-            while (pos < end)
+            while (_pos < _end)
             {
-                byte c = s[pos];
+                byte c = _s[_pos];
                 if (IsHorizontalSpace(c))
                 {
-                    pos++;
+                    _pos++;
                     SpaceBefore = true;
                 }
-                else if (c == '/' && pos + 1 < end && s[pos + 1] == '/')
+                else if (c == '/' && _pos + 1 < _end && _s[_pos + 1] == '/')
                 {
-                    pos += 2;
-                    while (pos < end && s[pos] != '\n')
-                        pos++;
+                    _pos += 2;
+                    while (_pos < _end && _s[_pos] != '\n')
+                        _pos++;
                     SpaceBefore = true;
                 }
-                else if (c == '/' && pos + 1 < end && s[pos + 1] == '*')
+                else if (c == '/' && _pos + 1 < _end && _s[_pos + 1] == '*')
                 {
-                    pos += 2;
-                    while (pos < end && !(s[pos] == '*' && pos + 1 < end && s[pos + 1] == '/'))
+                    _pos += 2;
+                    while (_pos < _end && !(_s[_pos] == '*' && _pos + 1 < _end && _s[_pos + 1] == '/'))
                     {
-                        if (s[pos] == '\n')
+                        if (_s[_pos] == '\n')
                         {
                             Newlines++;
                             CommentNewline = true;
                         }
-                        pos++;
+                        _pos++;
                     }
-                    pos = pos < end ? pos + 2 : end;
+                    _pos = _pos < _end ? _pos + 2 : _end;
                     SpaceBefore = true;
                 }
                 else
@@ -204,18 +204,18 @@ namespace KernelBuild.Tasks.Scanning
 
         private PpTokenKind LexIdentifierOrPrefixedLiteral()
         {
-            int start = pos;
-            while (pos < end && IsIdentifierChar(s[pos]))
-                pos++;
-            if (pos < end && (s[pos] == '"' || s[pos] == '\''))
+            int start = _pos;
+            while (_pos < _end && IsIdentifierChar(_s[_pos]))
+                _pos++;
+            if (_pos < _end && (_s[_pos] == '"' || _s[_pos] == '\''))
             {
-                int length = pos - start;
-                bool raw = rawStrings && s[pos - 1] == 'R' && s[pos] == '"' && IsEncodingPrefix(start, length - 1);
+                int length = _pos - start;
+                bool raw = _rawStrings && _s[_pos - 1] == 'R' && _s[_pos] == '"' && IsEncodingPrefix(start, length - 1);
                 if (raw && TryLexRawString())
                     return Finish(PpTokenKind.String);
                 if (!raw && IsEncodingPrefix(start, length))
                 {
-                    byte quote = s[pos];
+                    byte quote = _s[_pos];
                     LexQuoted(quote);
                     return Finish(quote == '"' ? PpTokenKind.String : PpTokenKind.Character);
                 }
@@ -229,8 +229,8 @@ namespace KernelBuild.Tasks.Scanning
             switch (length)
             {
                 case 0: return true;
-                case 1: return s[start] == 'L' || s[start] == 'u' || s[start] == 'U';
-                case 2: return s[start] == 'u' && s[start + 1] == '8';
+                case 1: return _s[start] == 'L' || _s[start] == 'u' || _s[start] == 'U';
+                case 2: return _s[start] == 'u' && _s[start + 1] == '8';
                 default: return false;
             }
         }
@@ -240,28 +240,28 @@ namespace KernelBuild.Tasks.Scanning
         /// literal that stops at the line's end, so no later directive is hidden.</summary>
         private bool TryLexRawString()
         {
-            int delimiterStart = pos + 1;
+            int delimiterStart = _pos + 1;
             int open = delimiterStart;
-            while (open < end && open - delimiterStart <= 16 && s[open] != '(')
+            while (open < _end && open - delimiterStart <= 16 && _s[open] != '(')
             {
-                byte c = s[open];
+                byte c = _s[open];
                 if (c == ')' || c == '\\' || c == '"' || IsHorizontalSpace(c) || c == '\n')
                     return false;
                 open++;
             }
-            if (open >= end || s[open] != '(' || open - delimiterStart > 16)
+            if (open >= _end || _s[open] != '(' || open - delimiterStart > 16)
                 return false;
             int delimiterLength = open - delimiterStart;
-            for (int i = open + 1; i + delimiterLength + 1 < end; i++)
+            for (int i = open + 1; i + delimiterLength + 1 < _end; i++)
             {
-                if (s[i] == ')' && s[i + delimiterLength + 1] == '"' && Matches(i + 1, delimiterStart, delimiterLength))
+                if (_s[i] == ')' && _s[i + delimiterLength + 1] == '"' && Matches(i + 1, delimiterStart, delimiterLength))
                 {
-                    for (int j = pos; j < i; j++)
+                    for (int j = _pos; j < i; j++)
                     {
-                        if (s[j] == '\n')
+                        if (_s[j] == '\n')
                             Newlines++;
                     }
-                    pos = i + delimiterLength + 2;
+                    _pos = i + delimiterLength + 2;
                     return true;
                 }
             }
@@ -272,7 +272,7 @@ namespace KernelBuild.Tasks.Scanning
         {
             for (int k = 0; k < length; k++)
             {
-                if (s[at + k] != s[delimiterStart + k])
+                if (_s[at + k] != _s[delimiterStart + k])
                     return false;
             }
             return true;
@@ -280,16 +280,16 @@ namespace KernelBuild.Tasks.Scanning
 
         private PpTokenKind LexNumber()
         {
-            pos++;
-            while (pos < end)
+            _pos++;
+            while (_pos < _end)
             {
-                byte c = s[pos];
-                if ((c == 'e' || c == 'E' || c == 'p' || c == 'P') && pos + 1 < end && (s[pos + 1] == '+' || s[pos + 1] == '-'))
-                    pos += 2;
+                byte c = _s[_pos];
+                if ((c == 'e' || c == 'E' || c == 'p' || c == 'P') && _pos + 1 < _end && (_s[_pos + 1] == '+' || _s[_pos + 1] == '-'))
+                    _pos += 2;
                 else if (IsIdentifierChar(c) || c == '.')
-                    pos++;
-                else if (digitSeparators && c == '\'' && pos + 1 < end && IsIdentifierChar(s[pos + 1]))
-                    pos += 2; // digit separator
+                    _pos++;
+                else if (_digitSeparators && c == '\'' && _pos + 1 < _end && IsIdentifierChar(_s[_pos + 1]))
+                    _pos += 2; // digit separator
                 else
                     break;
             }
@@ -298,18 +298,18 @@ namespace KernelBuild.Tasks.Scanning
 
         private void LexQuoted(byte quote)
         {
-            pos++;
-            while (pos < end)
+            _pos++;
+            while (_pos < _end)
             {
-                byte c = s[pos];
+                byte c = _s[_pos];
                 if (c == quote)
                 {
-                    pos++;
+                    _pos++;
                     return;
                 }
                 if (c == '\n')
                     return;
-                pos += c == '\\' && pos + 1 < end && s[pos + 1] != '\n' ? 2 : 1;
+                _pos += c == '\\' && _pos + 1 < _end && _s[_pos + 1] != '\n' ? 2 : 1;
             }
         }
 

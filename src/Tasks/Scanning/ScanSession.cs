@@ -19,51 +19,51 @@ namespace KernelBuild.Tasks.Scanning
         // A file reached under more spellings than this sits in a symbolic-link loop ("d/loop/loop/...").
         private const int MaxSpellingsPerFile = 64;
 
-        private readonly IncludeScanRequest request;
-        private readonly IReadOnlyList<string> includeDirectories;
-        private readonly IncludeScanCache cache;
-        private readonly PathResolver resolver = new PathResolver();
-        private readonly MacroTable macros = new MacroTable();
+        private readonly IncludeScanRequest _request;
+        private readonly IReadOnlyList<string> _includeDirectories;
+        private readonly IncludeScanCache _cache;
+        private readonly PathResolver _resolver = new PathResolver();
+        private readonly MacroTable _macros = new MacroTable();
 
-        private readonly List<ScannedFile> files = new List<ScannedFile>();
-        private readonly HashSet<string> listed = new HashSet<string>(StringComparer.Ordinal);
-        private readonly List<string> absent = new List<string>();
-        private readonly HashSet<string> absentSet = new HashSet<string>(StringComparer.Ordinal);
-        private readonly List<ScanDiagnostic> warnings = new List<ScanDiagnostic>();
-        private readonly HashSet<string> warningKeys = new HashSet<string>(StringComparer.Ordinal);
-        private readonly HashSet<string> visited = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, int> spellings = new Dictionary<string, int>(StringComparer.Ordinal);
-        private readonly Queue<Node> queue = new Queue<Node>();
-        private readonly List<ComputedSite> computed = new List<ComputedSite>();
-        private readonly Dictionary<string, List<HasIncludeWrapper>> wrappers = new Dictionary<string, List<HasIncludeWrapper>>(StringComparer.Ordinal);
-        private readonly HashSet<string> wrapperKeys = new HashSet<string>(StringComparer.Ordinal);
-        private readonly List<MacroForward> forwards = new List<MacroForward>();
-        private readonly List<PendingCall> calls = new List<PendingCall>();
-        private readonly HashSet<string> linksBeforeDotDot = new HashSet<string>(StringComparer.Ordinal);
-        private bool complete = true;
+        private readonly List<ScannedFile> _files = new List<ScannedFile>();
+        private readonly HashSet<string> _listed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<string> _absent = new List<string>();
+        private readonly HashSet<string> _absentSet = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<ScanDiagnostic> _warnings = new List<ScanDiagnostic>();
+        private readonly HashSet<string> _warningKeys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _visited = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _spellings = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Queue<Node> _queue = new Queue<Node>();
+        private readonly List<ComputedSite> _computed = new List<ComputedSite>();
+        private readonly Dictionary<string, List<HasIncludeWrapper>> _wrappers = new Dictionary<string, List<HasIncludeWrapper>>(StringComparer.Ordinal);
+        private readonly HashSet<string> _wrapperKeys = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<MacroForward> _forwards = new List<MacroForward>();
+        private readonly List<PendingCall> _calls = new List<PendingCall>();
+        private readonly HashSet<string> _linksBeforeDotDot = new HashSet<string>(StringComparer.Ordinal);
+        private bool _complete = true;
 
         public ScanSession(IncludeScanRequest request, IncludeScanCache cache)
         {
-            this.request = request;
-            this.cache = cache;
-            includeDirectories = request.IncludeDirectories ?? new string[0];
+            _request = request;
+            _cache = cache;
+            _includeDirectories = request.IncludeDirectories ?? new string[0];
         }
 
         public IncludeScanResult Run()
         {
-            foreach (KeyValuePair<string, string> define in CommandLineDefines(request.Defines))
-                macros.AddCommandLine(define.Key, define.Value);
+            foreach (KeyValuePair<string, string> define in CommandLineDefines(_request.Defines))
+                _macros.AddCommandLine(define.Key, define.Value);
 
-            Probe source = resolver.Probe(request.SourcePath);
+            Probe source = _resolver.Probe(_request.SourcePath);
             if (!source.IsFile)
-                throw new FileNotFoundException("The kernel source does not exist.", request.SourcePath);
+                throw new FileNotFoundException("The kernel source does not exist.", _request.SourcePath);
             CheckLink(source, null, 0);
-            ParsedFile sourceFile = cache.Get(source.FinalPath!, source.Length, source.Stamp, out FileStamp sourceStamp); // an unreadable source is the caller's error
+            ParsedFile sourceFile = _cache.Get(source.FinalPath!, source.Length, source.Stamp, out FileStamp sourceStamp); // an unreadable source is the caller's error
             List(source, sourceFile, sourceStamp);
             Enqueue(source, sourceFile, null, 0);
 
             // NVRTC reads --pre-include files before the source, finding them like <name>.
-            foreach (string preInclude in request.PreIncludes ?? new string[0])
+            foreach (string preInclude in _request.PreIncludes ?? new string[0])
             {
                 if (!string.IsNullOrEmpty(preInclude))
                     Resolve(null, 0, new HeaderName(preInclude, angled: true), IncludeKind.Include);
@@ -71,19 +71,19 @@ namespace KernelBuild.Tasks.Scanning
 
             while (true)
             {
-                while (queue.Count > 0)
-                    Visit(queue.Dequeue());
+                while (_queue.Count > 0)
+                    Visit(_queue.Dequeue());
                 MatchWrapperCalls();
-                foreach (ComputedSite site in computed.ToArray())
+                foreach (ComputedSite site in _computed.ToArray())
                 {
-                    if (site.Version != macros.Version)
+                    if (site.Version != _macros.Version)
                         Evaluate(site);
                 }
-                if (queue.Count == 0)
+                if (_queue.Count == 0)
                     break;
             }
 
-            foreach (ComputedSite site in computed)
+            foreach (ComputedSite site in _computed)
             {
                 if (site.Failure != null)
                 {
@@ -91,7 +91,7 @@ namespace KernelBuild.Tasks.Scanning
                         ". The kernel will be recompiled on every build.");
                 }
             }
-            return new IncludeScanResult(files, absent, warnings, complete);
+            return new IncludeScanResult(_files, _absent, _warnings, _complete);
         }
 
         /// <summary>
@@ -122,18 +122,18 @@ namespace KernelBuild.Tasks.Scanning
         private void Visit(Node node)
         {
             foreach (MacroDefinition definition in node.File.Macros)
-                macros.Add(definition);
+                _macros.Add(definition);
             foreach (HasIncludeWrapper wrapper in node.File.Wrappers)
                 AddWrapper(wrapper);
-            forwards.AddRange(node.File.Forwards);
+            _forwards.AddRange(node.File.Forwards);
             foreach (MacroCall call in node.File.Calls)
-                calls.Add(new PendingCall(node, call));
+                _calls.Add(new PendingCall(node, call));
             foreach (IncludeSite site in node.File.Sites)
             {
                 if (site.IsComputed)
                 {
                     var computedSite = new ComputedSite(node, site);
-                    computed.Add(computedSite);
+                    _computed.Add(computedSite);
                     Evaluate(computedSite);
                 }
                 else
@@ -148,9 +148,9 @@ namespace KernelBuild.Tasks.Scanning
             for (bool grew = true; grew;)
             {
                 grew = false;
-                foreach (MacroForward forward in forwards)
+                foreach (MacroForward forward in _forwards)
                 {
-                    if (!wrappers.TryGetValue(forward.Callee, out List<HasIncludeWrapper>? callee))
+                    if (!_wrappers.TryGetValue(forward.Callee, out List<HasIncludeWrapper>? callee))
                         continue;
                     foreach (HasIncludeWrapper wrapper in callee.ToArray())
                     {
@@ -159,16 +159,16 @@ namespace KernelBuild.Tasks.Scanning
                     }
                 }
             }
-            foreach (PendingCall pending in calls)
+            foreach (PendingCall pending in _calls)
             {
-                if (!wrappers.TryGetValue(pending.Call.Callee, out List<HasIncludeWrapper>? matches))
+                if (!_wrappers.TryGetValue(pending.Call.Callee, out List<HasIncludeWrapper>? matches))
                     continue;
                 foreach (HasIncludeWrapper wrapper in matches)
                 {
                     if (wrapper.ParameterIndex == pending.Call.ArgumentIndex && pending.Matched.Add(wrapper.Kind))
                     {
                         var site = new ComputedSite(pending.Node, new IncludeSite(wrapper.Kind, pending.Call.Line, pending.Call.Argument));
-                        computed.Add(site);
+                        _computed.Add(site);
                         Evaluate(site);
                     }
                 }
@@ -177,18 +177,18 @@ namespace KernelBuild.Tasks.Scanning
 
         private bool AddWrapper(HasIncludeWrapper wrapper)
         {
-            if (!wrapperKeys.Add(wrapper.Key))
+            if (!_wrapperKeys.Add(wrapper.Key))
                 return false;
-            if (!wrappers.TryGetValue(wrapper.Name, out List<HasIncludeWrapper>? list))
-                wrappers[wrapper.Name] = list = new List<HasIncludeWrapper>();
+            if (!_wrappers.TryGetValue(wrapper.Name, out List<HasIncludeWrapper>? list))
+                _wrappers[wrapper.Name] = list = new List<HasIncludeWrapper>();
             list.Add(wrapper);
             return true;
         }
 
         private void Evaluate(ComputedSite site)
         {
-            site.Version = macros.Version;
-            if (!ComputedIncludeResolver.TryResolve(site.Site.Tokens!, macros, out List<HeaderName> names, out string failure))
+            site.Version = _macros.Version;
+            if (!ComputedIncludeResolver.TryResolve(site.Site.Tokens!, _macros, out List<HeaderName> names, out string failure))
             {
                 site.Failure = failure;
                 return;
@@ -207,26 +207,26 @@ namespace KernelBuild.Tasks.Scanning
         {
             bool everyMatch = kind == IncludeKind.IncludeNext || kind == IncludeKind.HasIncludeNext;
             bool reads = kind == IncludeKind.Include || kind == IncludeKind.IncludeNext;
-            foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, includeDirectories, request.NoSourceInclude))
+            foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, _includeDirectories, _request.NoSourceInclude))
             {
-                Probe probe = resolver.Probe(candidate);
+                Probe probe = _resolver.Probe(candidate);
                 CheckLink(probe, includer, line);
                 if (!probe.IsFile)
                 {
-                    if (probe.Path != null && absentSet.Add(probe.Path))
-                        absent.Add(probe.Path);
+                    if (probe.Path != null && _absentSet.Add(probe.Path))
+                        _absent.Add(probe.Path);
                     continue;
                 }
                 ParsedFile file;
                 FileStamp stamp;
                 try
                 {
-                    file = cache.Get(probe.FinalPath!, probe.Length, probe.Stamp, out stamp);
+                    file = _cache.Get(probe.FinalPath!, probe.Length, probe.Stamp, out stamp);
                 }
                 catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
                 {
-                    complete = false;
-                    Warn(includer?.Path ?? request.SourcePath, line, "cannot read '" + probe.Path + "': " + e.Message);
+                    _complete = false;
+                    Warn(includer?.Path ?? _request.SourcePath, line, "cannot read '" + probe.Path + "': " + e.Message);
                     return;
                 }
                 List(probe, file, stamp);
@@ -241,9 +241,9 @@ namespace KernelBuild.Tasks.Scanning
         /// what NVRTC opens without changing any listed file, so the caller must rebuild every time.</summary>
         private void CheckLink(Probe probe, Node? includer, int line)
         {
-            if (probe.LinkBeforeDotDot != null && linksBeforeDotDot.Add(probe.LinkBeforeDotDot))
+            if (probe.LinkBeforeDotDot != null && _linksBeforeDotDot.Add(probe.LinkBeforeDotDot))
             {
-                Warn(includer?.Path ?? request.SourcePath, line, "the path '" + probe.LinkBeforeDotDot +
+                Warn(includer?.Path ?? _request.SourcePath, line, "the path '" + probe.LinkBeforeDotDot +
                     "/..' goes back through a symbolic link, so it depends on the link's target, which cannot be tracked. " +
                     "The kernel will be recompiled on every build.");
             }
@@ -252,34 +252,34 @@ namespace KernelBuild.Tasks.Scanning
         // A stat follows links, so the target's stamp is the link path's too.
         private void List(Probe probe, ParsedFile file, FileStamp stamp)
         {
-            if (listed.Add(probe.Path!))
-                files.Add(new ScannedFile(probe.Path!, file.Sha256, stamp));
+            if (_listed.Add(probe.Path!))
+                _files.Add(new ScannedFile(probe.Path!, file.Sha256, stamp));
             // The final target too: editing it changes the file, retargeting a link changes the path's bytes.
-            if (probe.FinalPath != probe.Path && listed.Add(probe.FinalPath!))
-                files.Add(new ScannedFile(probe.FinalPath!, file.Sha256, stamp));
+            if (probe.FinalPath != probe.Path && _listed.Add(probe.FinalPath!))
+                _files.Add(new ScannedFile(probe.FinalPath!, file.Sha256, stamp));
         }
 
         private void Enqueue(Probe probe, ParsedFile file, Node? includer, int line)
         {
-            if (!visited.Add(probe.Path!))
+            if (!_visited.Add(probe.Path!))
                 return;
-            spellings.TryGetValue(probe.FinalPath!, out int count);
-            spellings[probe.FinalPath!] = ++count;
+            _spellings.TryGetValue(probe.FinalPath!, out int count);
+            _spellings[probe.FinalPath!] = ++count;
             if (count > MaxSpellingsPerFile)
             {
-                complete = false;
-                Warn(includer?.Path ?? request.SourcePath, line, "'" + probe.FinalPath + "' is reached under more than " +
+                _complete = false;
+                Warn(includer?.Path ?? _request.SourcePath, line, "'" + probe.FinalPath + "' is reached under more than " +
                     MaxSpellingsPerFile + " paths (a symbolic-link loop?); not following it further.");
                 return;
             }
-            queue.Enqueue(new Node(probe.Path!, file));
+            _queue.Enqueue(new Node(probe.Path!, file));
         }
 
         private void Warn(string file, int line, string message)
         {
-            if (warningKeys.Add(file + "\0" + line + "\0" + message))
-                warnings.Add(new ScanDiagnostic(file, line, message));
-            complete = false;
+            if (_warningKeys.Add(file + "\0" + line + "\0" + message))
+                _warnings.Add(new ScanDiagnostic(file, line, message));
+            _complete = false;
         }
 
         private sealed class Node

@@ -11,14 +11,14 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     internal sealed class SplicedText
     {
-        private readonly int[] splices; // offsets in Bytes where a splice was removed, ascending
+        private readonly int[] _splices; // offsets in Bytes where a splice was removed, ascending
 
         private SplicedText(byte[] bytes, int start, int end, int[] splices)
         {
             Bytes = bytes;
             Start = start;
             End = end;
-            this.splices = splices;
+            _splices = splices;
         }
 
         public byte[] Bytes { get; }
@@ -53,11 +53,11 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>1-based physical line of a position, given the newlines seen before it.</summary>
         public int PhysicalLine(int offset, int newlinesBefore)
         {
-            int index = Array.BinarySearch(splices, offset);
+            int index = Array.BinarySearch(_splices, offset);
             // Splices at exactly this offset lie before it; BinarySearch finds any of equal ones.
             if (index >= 0)
             {
-                while (index + 1 < splices.Length && splices[index + 1] == offset)
+                while (index + 1 < _splices.Length && _splices[index + 1] == offset)
                     index++;
                 index++;
             }

@@ -19,7 +19,7 @@ internal sealed record OracleRun(int ExitCode, string Log, IReadOnlyList<OpenedF
 /// </summary>
 internal static partial class NvrtcOracle
 {
-    private static readonly Lazy<(string? Oracle, string? Strace, string? Why)> Setup = new(Prepare);
+    private static readonly Lazy<(string? Oracle, string? Strace, string? Why)> s_setup = new(Prepare);
 
     // 1234  openat(AT_FDCWD</cwd>, "/path", O_RDONLY) = 3</resolved/path>
     [GeneratedRegex("""^\d+\s+(?:openat|open)\((?:[^,]*,\s*)?"(?<path>(?:[^"\\]|\\.)*)",[^)]*\)\s*=\s*(?<fd>\d+)<(?<real>[^>]*)>""")]
@@ -30,7 +30,7 @@ internal static partial class NvrtcOracle
     /// requested under one of <paramref name="roots"/> (NVRTC's own libraries are not of interest).</summary>
     public static OracleRun Run(string source, IEnumerable<string> options, IReadOnlyCollection<string> roots)
     {
-        (string? oracle, string? strace, string? why) = Setup.Value;
+        (string? oracle, string? strace, string? why) = s_setup.Value;
         if (oracle == null || strace == null)
         {
             Assert.Inconclusive(why ?? "The NVRTC oracle is unavailable.");

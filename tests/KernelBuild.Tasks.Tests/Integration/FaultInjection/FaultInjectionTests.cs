@@ -12,7 +12,7 @@ namespace KernelBuild.Tasks.Tests.Integration.FaultInjection;
 public sealed class FaultInjectionTests
 {
     private const string Architectures = "<CudaArchitectures>compute_52;sm_80</CudaArchitectures>";
-    private static readonly string PtxFails = FaultyNvrtc.Fault("nvrtcGetPTX", NvrtcResult.InternalError, "broken");
+    private static readonly string s_ptxFails = FaultyNvrtc.Fault("nvrtcGetPTX", NvrtcResult.InternalError, "broken");
 
     [TestMethod]
     public void FailedNvrtcCallInProcessFailsOnlyItsKernel() =>
@@ -37,7 +37,7 @@ public sealed class FaultInjectionTests
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("exec");
         start.ArgumentList.Add(worker);
-        start.Environment[FaultyNvrtc.Variable] = PtxFails;
+        start.Environment[FaultyNvrtc.Variable] = s_ptxFails;
         using var process = System.Diagnostics.Process.Start(start)!;
         try
         {
@@ -75,7 +75,7 @@ public sealed class FaultInjectionTests
         var good = Enumerable.Range(0, 3).Select(i => $"good{i}").ToList();
         foreach (string name in broken.Concat(good)) project.Write(name + ".cu", Kernel(name));
 
-        BuildRun faulty = BuildWithFault(project, PtxFails, $"-p:CudaMaxParallelism={lanes}", "-v:d");
+        BuildRun faulty = BuildWithFault(project, s_ptxFails, $"-p:CudaMaxParallelism={lanes}", "-v:d");
 
         Assert.IsFalse(faulty.Succeeded, faulty.ToString());
         StringAssert.Contains(faulty.Output, expectedLanes);
