@@ -126,21 +126,6 @@ namespace KernelBuild.Tasks
             }
         }
 
-        /// <summary>Runs a write or delete of <paramref name="path"/>; logs KB4001 and returns false when it fails.</summary>
-        private bool TryWrite(string path, Action write)
-        {
-            try
-            {
-                write();
-                return true;
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                BuildLog.LogWriteFailure(path, OutputDirectory, e);
-                return false;
-            }
-        }
-
         private static IEnumerable<string> DependenciesOf(BuildPlan plan)
         {
             if (plan.Previous == null) return Enumerable.Empty<string>();

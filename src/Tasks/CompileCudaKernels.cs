@@ -342,19 +342,7 @@ namespace KernelBuild.Tasks
         }
 
         /// <summary>Deletes a file if present; logs KB4001 and returns false when it cannot.</summary>
-        private bool TryDelete(string path)
-        {
-            try
-            {
-                AtomicFile.DeleteIfExists(path);
-                return true;
-            }
-            catch (IOException e)
-            {
-                BuildLog.LogWriteFailure(path, OutputDirectory, e);
-                return false;
-            }
-        }
+        private bool TryDelete(string path) => TryWrite(path, () => AtomicFile.DeleteIfExists(path));
 
         /// <summary>
         /// The manifest's path as recorded in the state: relative to the output folder when inside it (always, with

@@ -45,6 +45,21 @@ namespace KernelBuild.Tasks
         /// <summary>An error about the project's settings, located on the project file (docs/diagnostics.md).</summary>
         internal void LogProjectError(string code, string message) => BuildLog.LogProjectError(code, message);
 
+        /// <summary>Runs a write or delete of <paramref name="path"/>; logs KB4001 and returns false when it fails.</summary>
+        internal bool TryWrite(string path, Action write)
+        {
+            try
+            {
+                write();
+                return true;
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                BuildLog.LogWriteFailure(path, OutputDirectory, e);
+                return false;
+            }
+        }
+
         internal string OutputDirectory => Path.GetFullPath(Path.Combine(ProjectDirectory, OutputPath));
 
         internal string StatePath => PathOrDefault(StateFile, BuildStateFile.FileName);

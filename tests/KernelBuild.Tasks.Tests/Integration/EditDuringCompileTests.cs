@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace KernelBuild.Tasks.Tests.Integration;
@@ -50,7 +48,7 @@ public sealed class EditDuringCompileTests
         using var project = new ThrowawayProject(Arch);
         project.Write(ValueHeader, ValueHeaderSource(1000));
         project.Write(SlowKernel, SlowKernelSource("slow"));
-        WaitPastTimestampGranularity();
+        ThrowawayProject.WaitPastTimestampGranularity(); // so the stamp-before-read rule itself is exercised
 
         BuildRun racing = BuildWhileEditing(project, SlowKernel, () => project.Write(ValueHeader, ValueHeaderSource(2000)));
         Assert.IsTrue(racing.Succeeded, racing.ToString());
@@ -64,7 +62,7 @@ public sealed class EditDuringCompileTests
         using var project = new ThrowawayProject(Arch);
         project.Write(ValueHeader, ValueHeaderSource(1000));
         project.Write(SlowKernel, SlowKernelSource("slow"));
-        WaitPastTimestampGranularity();
+        ThrowawayProject.WaitPastTimestampGranularity(); // so the stamp-before-read rule itself is exercised
 
         BuildRun racing = BuildWhileEditing(project, SlowKernel, () => project.Write(SlowKernel, SlowKernelSource("slow", extra: 5)));
         Assert.IsTrue(racing.Succeeded, racing.ToString());
@@ -84,7 +82,7 @@ public sealed class EditDuringCompileTests
         project.Write(ValueHeader, ValueHeaderSource(1000));
         project.Write("kernels/a_slow.cu", SlowKernelSource("a_slow"));
         project.Write("kernels/b_slow.cu", SlowKernelSource("b_slow"));
-        WaitPastTimestampGranularity();
+        ThrowawayProject.WaitPastTimestampGranularity(); // so the stamp-before-read rule itself is exercised
 
         BuildRun racing = BuildWhileEditing(project, "kernels/a_slow.cu", () => project.Write(ValueHeader, ValueHeaderSource(2000)));
         Assert.IsTrue(racing.Succeeded, racing.ToString());
@@ -93,50 +91,19 @@ public sealed class EditDuringCompileTests
     }
 
     /// <summary>
-    /// Files written less than the time-stamp granularity before a build are hashed again by the next build whatever
-    /// happens (FileStamp.BeforeRead); waiting makes these tests exercise the stamp-before-read rule itself.
-    /// </summary>
-    private static void WaitPastTimestampGranularity() => Thread.Sleep(TimeSpan.FromSeconds(2.5));
-
-    /// <summary>
     /// Runs `dotnet build` and, once the log says <paramref name="kernel"/> is being compiled, lets the scan finish
     /// (milliseconds) and NVRTC start (it reads every file in its first few milliseconds, then spends seconds
     /// compiling), then runs <paramref name="edit"/>.
     /// </summary>
     private static BuildRun BuildWhileEditing(ThrowawayProject project, string kernel, Action edit)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = project.Directory,
-        };
-        foreach (string argument in new[] { "build", project.ProjectFile, "-nodeReuse:false", "-v:n", "-clp:NoSummary" })
-            start.ArgumentList.Add(argument);
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-
-        var output = new StringBuilder();
-        using var compiling = new ManualResetEventSlim();
-        using Process process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data == null) return;
-            lock (output) output.AppendLine(e.Data);
-            if (e.Data.Contains("Compiling CUDA kernel " + kernel + " ", StringComparison.Ordinal)) compiling.Set();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (output) output.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        Assert.IsTrue(compiling.Wait(TimeSpan.FromMinutes(3)), "the build never compiled " + kernel + ":\n" + output);
+        using var build = Faults.BackgroundBuild.Start(project.ProjectFile);
+        Assert.IsTrue(build.WaitForOutput("Compiling CUDA kernel " + kernel + " ", TimeSpan.FromMinutes(3)),
+            "the build never compiled " + kernel + ":\n" + build.Output);
         Thread.Sleep(700);
-        Assert.IsFalse(process.HasExited, "the slow kernel compiled too fast for the edit to race it:\n" + output);
+        Assert.IsFalse(build.HasExited, "the slow kernel compiled too fast for the edit to race it:\n" + build.Output);
         edit();
-        Assert.IsTrue(process.WaitForExit(TimeSpan.FromMinutes(3)), "build hung");
-        process.WaitForExit();
-        return new BuildRun(process.ExitCode, output.ToString());
+        return build.Wait(TimeSpan.FromMinutes(3));
     }
 
     private static void AssertNextBuildEqualsCleanBuild(ThrowawayProject project, string[] kernels, int expectedValue)

@@ -69,6 +69,12 @@ public sealed class ThrowawayProject : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Files written less than 2 s before a build are recorded with unverified stamps, hashed again by the next build
+    /// (FileStamp.BeforeRead). Tests that need settled stamps wait this long after writing their sources.
+    /// </summary>
+    public static void WaitPastTimestampGranularity() => Thread.Sleep(TimeSpan.FromSeconds(2.5));
+
     public string PathOf(string relativePath) => Path.Combine(Directory, relativePath);
     public string OutputOf(string relativePath) => Path.Combine(OutputFolder, relativePath);
 
