@@ -132,7 +132,7 @@ namespace KernelBuild.Generator
                 if (mapped[i].IsBuffer)
                 {
                     string buffer = mapped[i].IsClass ? names[i] : names[i] + ".Buffer";
-                    _text.Append("        global::System.ArgumentNullException.ThrowIfNull(").Append(buffer).Append(", nameof(").Append(names[i].TrimStart('@')).Append("));\n");
+                    _text.Append("        global::System.ArgumentNullException.ThrowIfNull(").Append(buffer).Append(", nameof(").Append(names[i]).Append("));\n");
                     value = names[i] + ".DeviceAddress";
                 }
                 _text.Append("        global::System.Runtime.InteropServices.MemoryMarshal.Write(__block.Slice(")

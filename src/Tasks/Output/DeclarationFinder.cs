@@ -48,17 +48,35 @@ namespace KernelBuild.Tasks.Output
             return null;
         }
 
-        /// <summary>The start of the declaration when <c>__global__</c> comes before the name in the same declaration, else -1.</summary>
+        /// <summary>
+        /// The start of the declaration (after the previous one, its comments and directives) when <c>__global__</c>
+        /// comes before the name in the same declaration, else -1.
+        /// </summary>
         private static int StartOfDeclaration(string source, int nameIndex)
         {
-            int previousEnd = System.Math.Max(source.LastIndexOfAny(new[] { ';', '}', '{', '#' }, System.Math.Max(0, nameIndex - 1)), -1);
-            string head = source.Substring(previousEnd + 1, nameIndex - previousEnd - 1);
-            int global = head.IndexOf("__global__", System.StringComparison.Ordinal);
-            if (global < 0) return -1;
-            int lineStart = head.LastIndexOf('\n', global);
-            int start = previousEnd + 1 + lineStart + 1;
-            while (start < nameIndex && char.IsWhiteSpace(source[start])) start++;
+            int previousEnd = source.LastIndexOfAny(new[] { ';', '}', '{' }, System.Math.Max(0, nameIndex - 1));
+            if (source.IndexOf("__global__", previousEnd + 1, nameIndex - previousEnd - 1, System.StringComparison.Ordinal) < 0) return -1;
+            int start = previousEnd + 1;
+            while (start < nameIndex)
+            {
+                if (char.IsWhiteSpace(source[start])) start++;
+                else if (string.CompareOrdinal(source, start, "//", 0, 2) == 0 || source[start] == '#') start = EndOfLine(source, start);
+                else if (string.CompareOrdinal(source, start, "/*", 0, 2) == 0) start = EndOfBlockComment(source, start);
+                else break;
+            }
             return start;
+        }
+
+        private static int EndOfLine(string source, int from)
+        {
+            int end = source.IndexOf('\n', from);
+            return end < 0 ? source.Length : end + 1;
+        }
+
+        private static int EndOfBlockComment(string source, int from)
+        {
+            int end = source.IndexOf("*/", from + 2, System.StringComparison.Ordinal);
+            return end < 0 ? source.Length : end + 2;
         }
 
         private static int ClosingParenthesis(string source, int open)
