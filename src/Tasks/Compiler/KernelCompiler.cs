@@ -110,10 +110,10 @@ namespace KernelBuild.Tasks.Compiler
                 }
                 byte[] anyPtx = ptxByUnit.Values.First();
                 result.EntryPoints = PtxEntryPoints.Find(Encoding.UTF8.GetString(anyPtx));
-                if (!failed)
+                if (!failed && settings.ReadSignatures)
                 {
                     var probe = Stopwatch.StartNew();
-                    result.Signatures = SignatureProbe.Extract(compilers.Library, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, Encoding.UTF8.GetString(anyPtx));
+                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, Encoding.UTF8.GetString(anyPtx));
                     result.SignatureElapsed = probe.Elapsed;
                 }
             }

@@ -19,14 +19,14 @@ namespace KernelBuild.Tasks.Compiler
         public const string ProbeTemplate = "__kernelbuild_signature";
 
         /// <summary>The signatures of <paramref name="entryPoints"/>; never throws: a failure becomes each entry's <see cref="EntrySignature.Problem"/>.</summary>
-        public static List<EntrySignature> Extract(NvrtcLibrary nvrtc, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx)
+        public static List<EntrySignature> Extract(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx)
         {
             List<EntrySignature> entries = entryPoints.Select(e => new EntrySignature { EntryPoint = e, CppName = e }).ToList();
             try
             {
                 Dictionary<string, List<PtxParameter>> layouts = PtxParameters.Find(kernelPtx);
                 NameEntries(entries);
-                Dictionary<int, CudaFunctionType> types = CompileProbe(nvrtc, settings, unit, entries, out string? failure);
+                Dictionary<int, CudaFunctionType> types = CompileProbe(compilers, settings, unit, entries, out string? failure);
                 string? source = TryReadText(settings.SourcePath);
                 for (int i = 0; i < entries.Count; i++)
                 {
@@ -71,12 +71,25 @@ namespace KernelBuild.Tasks.Compiler
             }
         }
 
-        private static Dictionary<int, CudaFunctionType> CompileProbe(NvrtcLibrary nvrtc, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries, out string? failure)
+        private static Dictionary<int, CudaFunctionType> CompileProbe(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries, out string? failure)
         {
             failure = null;
             var types = new Dictionary<int, CudaFunctionType>();
             string program = ProbeSource(settings.SourcePath, entries);
-            NvrtcCompileOutput output = nvrtc.Compile(Encoding.UTF8.GetBytes(program), settings.SourcePath + ".signature.cu", ProbeOptions(settings, unit));
+            // Compiled from a temporary file on the next free lane, so that probes run in parallel like the kernels
+            // (NVRTC before 12.3 serializes compiles within a process). Only the file's own #include is resolved
+            // from its folder, and that path is absolute; the kernel's includes resolve from the kernel's folder.
+            string programPath = Path.Combine(Path.GetTempPath(), "kernelbuild-signature-" + Guid.NewGuid().ToString("N") + ".cu");
+            NvrtcCompileOutput output;
+            try
+            {
+                File.WriteAllText(programPath, program);
+                output = compilers.Compile(programPath, ProbeOptions(settings, unit));
+            }
+            finally
+            {
+                File.Delete(programPath);
+            }
             if (!output.Succeeded || output.Ptx == null)
             {
                 string firstError = output.Log.Split('\n').FirstOrDefault(l => l.Contains("error")) ?? output.ApiError ?? output.NvrtcFailure?.Message ?? "no log";
