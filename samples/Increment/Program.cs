@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Increment;
 using KernelBuild.Runtime;
 
 // The seed story, end to end: print what the build compiled and embedded, then, where there is a GPU,
@@ -46,12 +47,14 @@ using (gpu)
 {
     const int n = 1 << 20;
     int[] host = Enumerable.Range(0, n).ToArray();
-    using CudaModule module = gpu.LoadModule(assembly, KernelSource);
-    Console.WriteLine($"Running on {gpu.Device.Name} (compute {gpu.Device.ComputeCapability}), image {module.Image}.");
+    // IncrementKernels is generated at build time from the signature NVRTC reported for kernels/increment.cu:
+    // Increment(LaunchConfiguration, DeviceBuffer<int> data, int n), checked by the C# compiler.
+    using IncrementKernels kernels = IncrementKernels.Load(gpu);
+    Console.WriteLine($"Running on {gpu.Device.Name} (compute {gpu.Device.ComputeCapability}), image {kernels.Module.Image}.");
 
     using DeviceBuffer<int> data = gpu.Allocate<int>(n);
     data.CopyFrom(host);
-    module.GetKernel("increment").Launch((n + 255) / 256, 256, data, n);
+    kernels.Increment(LaunchShape.For1D(n), data, n);
     gpu.Synchronize();
     data.CopyTo(host);
 

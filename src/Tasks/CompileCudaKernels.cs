@@ -149,8 +149,9 @@ namespace KernelBuild.Tasks
                 // identical next build would find it current and succeed.
                 if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
                 {
-                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s, {2} files read.", kernel.Settings.RelativePath,
-                        result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
+                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures), {3} files read.", kernel.Settings.RelativePath,
+                        result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+                        result.SignatureElapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
                     continue;
                 }
                 allSucceeded = false;
@@ -213,6 +214,11 @@ namespace KernelBuild.Tasks
             {
                 BuildLog.LogError(fault.Code, fault.File ?? source, fault.Line, fault.Message);
             }
+            foreach (EntrySignature entry in result.Signatures.Where(e => e.Problem != null))
+            {
+                BuildLog.LogWarning(KbErrors.SignatureUnavailable, source, entry.Line, 0,
+                    "Entry point " + entry.CppName + " gets no typed launcher: " + entry.Problem + ". Launch it through CudaModule.GetKernel(\"" + entry.EntryPoint + "\").");
+            }
             foreach (NvrtcDiagnostic d in result.Diagnostics)
             {
                 string file = d.File ?? ProjectFileForDiagnostics;
@@ -262,6 +268,8 @@ namespace KernelBuild.Tasks
                 string firstImage = Path.Combine(OutputDirectory, plan.Images[0].RelativePath);
                 string depfile = DependencyFile.Format(firstImage, dependencies.Files.Select(f => f.Path));
                 record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputKind.DependencyFile));
+                string signatures = KernelSignatureFile.Format(plan.Settings.RelativePath, plan.Settings.SourcePath, result.Signatures);
+                record.Outputs.Add(WriteOutput(plan.SignatureFileRelativePath, Encoding.UTF8.GetBytes(signatures), "-", OutputKind.Signatures));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {

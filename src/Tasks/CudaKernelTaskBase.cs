@@ -33,6 +33,9 @@ namespace KernelBuild.Tasks
         /// <summary>The NVRTC library file or folder; empty to search (see docs).</summary>
         public string? NvrtcPath { get; set; }
 
+        /// <summary>$(CudaGenerateLaunchers): read each entry point's signature when compiling (one more NVRTC compile per kernel).</summary>
+        public bool ReadSignatures { get; set; } = true;
+
         /// <summary>The project file ($(MSBuildProjectFullPath)): where errors about the project's settings are reported.</summary>
         public string? ProjectFile { get; set; }
 
@@ -74,7 +77,7 @@ namespace KernelBuild.Tasks
         internal BuildPlan? Plan() => new KernelPlanner(PlanRequest(), BuildLog).Plan();
 
         private PlanRequest PlanRequest() =>
-            new PlanRequest(ProjectDirectory, OutputDirectory, StatePath, NvrtcPath, Kernels.Select(KernelItemOf).ToList());
+            new PlanRequest(ProjectDirectory, OutputDirectory, StatePath, NvrtcPath, Kernels.Select(KernelItemOf).ToList()) { ReadSignatures = ReadSignatures };
 
         private static KernelItem KernelItemOf(ITaskItem item)
         {

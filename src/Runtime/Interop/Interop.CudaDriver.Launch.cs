@@ -12,6 +12,14 @@ internal static partial class Interop
             uint blockDimX, uint blockDimY, uint blockDimZ,
             uint sharedMemoryBytes, nint stream, void** kernelParameters, void** extra);
 
+        /// <summary>
+        /// The block size that maximises occupancy for a kernel with a fixed amount of dynamic shared memory (no
+        /// per-block-size callback), and the smallest grid that reaches it.
+        /// </summary>
+        [LibraryImport(Libraries.CudaDriver)]
+        internal static unsafe partial CudaResult cuOccupancyMaxPotentialBlockSize(
+            out int minGridSize, out int blockSize, nint function, nint blockSizeToDynamicSharedMemory, nuint dynamicSharedMemoryBytes, int blockSizeLimit);
+
         /// <summary>Whether the driver can describe a kernel's parameters (CUDA 12.4 and later).</summary>
         internal static unsafe bool HasFuncGetParamInfo => OptionalEntryPoints.FuncGetParamInfo != null;
 

@@ -134,6 +134,74 @@ public sealed class CudaKernel
         }
     }
 
+    /// <summary>
+    /// Launches with an argument block the caller has already laid out: the kernel's parameters at
+    /// <paramref name="offsets"/> in <paramref name="block"/>, each with exactly its parameter's size (the driver
+    /// copies each by its own knowledge of the kernel's layout). This is what the typed launchers that KernelBuild
+    /// generates call (docs/launchers.md); it allocates nothing for up to 32 parameters and checks nothing about
+    /// the values, so prefer a generated launcher or <see cref="Launch(LaunchConfiguration, ReadOnlySpan{object})"/>.
+    /// </summary>
+    /// <remarks>
+    /// The caller keeps every buffer whose address is in the block alive (and undisposed) until this returns; the
+    /// launch is then queued and holds no reference to the buffers' memory, as with <c>cuLaunchKernel</c> in C.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The grid or block is empty, or an offset is outside the block.</exception>
+    /// <exception cref="CudaException">The driver refused the launch.</exception>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public unsafe void LaunchWithArgumentBlock(in LaunchConfiguration configuration, ReadOnlySpan<byte> block, ReadOnlySpan<int> offsets)
+    {
+        if (configuration.Grid.Count == 0 || configuration.Block.Count == 0)
+        {
+            throw new ArgumentException("the grid and block dimensions must be at least 1 each (a default Dim3 is all zeros)", nameof(configuration));
+        }
+        foreach (int offset in offsets)
+        {
+            if ((uint)offset >= (uint)block.Length)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"argument offset {offset} is outside the {block.Length}-byte block"), nameof(offsets));
+            }
+        }
+        ObjectDisposedException.ThrowIf(_module.IsClosed, Module);
+
+        int count = offsets.Length;
+        Span<nint> pointers = count <= StackArgumentCount ? stackalloc nint[StackArgumentCount] : new nint[count];
+        using var moduleLease = new SafeHandleLease(_module);
+        CudaStream? stream = configuration.Stream;
+        using var streamLease = stream is null ? default : new SafeHandleLease(stream.Handle);
+        _module.Context.MakeCurrent();
+        fixed (byte* blockStart = block)
+        fixed (nint* pointerTable = pointers)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                pointerTable[i] = (nint)(blockStart + offsets[i]);
+            }
+            Interop.CudaDriver.cuLaunchKernel(
+                _function,
+                configuration.Grid.X, configuration.Grid.Y, configuration.Grid.Z,
+                configuration.Block.X, configuration.Block.Y, configuration.Block.Z,
+                configuration.SharedMemoryBytes,
+                stream?.Handle.DangerousGetHandle() ?? 0,
+                count == 0 ? null : (void**)pointerTable,
+                null).ThrowIfFailed(nameof(Interop.CudaDriver.cuLaunchKernel));
+        }
+    }
+
+    /// <summary>
+    /// The block size the driver says maximises this kernel's occupancy on its device
+    /// (<c>cuOccupancyMaxPotentialBlockSize</c>), given the dynamic shared memory each block uses.
+    /// </summary>
+    /// <exception cref="CudaException">The driver refused the query.</exception>
+    public int SuggestBlockSize(uint sharedMemoryBytes = 0)
+    {
+        ObjectDisposedException.ThrowIf(_module.IsClosed, Module);
+        using var moduleLease = new SafeHandleLease(_module);
+        _module.Context.MakeCurrent();
+        Interop.CudaDriver.cuOccupancyMaxPotentialBlockSize(out _, out int blockSize, _function, 0, sharedMemoryBytes, 0)
+            .ThrowIfFailed(nameof(Interop.CudaDriver.cuOccupancyMaxPotentialBlockSize));
+        return blockSize;
+    }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Module.Source})";
 

@@ -36,6 +36,8 @@ namespace KernelBuild.Tasks.Compiler
         }
 
         public bool UsesWorkerProcesses { get; }
+        /// <summary>The NVRTC the lanes use, for small compiles made in this process (the signature probe).</summary>
+        public NvrtcLibrary Library => _nvrtc;
         public int LaneCount => _all.Count;
 
         /// <summary>Why a worker lane fell back to compiling in process, if one did (for the log).</summary>

@@ -13,5 +13,7 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>Standard, include directories, defines and further options, parsed once; NVRTC's arguments and
         /// the include scan are both derived from it.</summary>
         public CudaOptions Options { get; set; } = CudaOptions.Empty;
+        /// <summary>Whether the compile also reads the entry points' signatures (part of the fingerprint: turning it on rebuilds).</summary>
+        public bool ReadSignatures { get; set; }
     }
 }

@@ -49,7 +49,11 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>One image per architecture of <see cref="Settings"/> when the compile succeeded.</summary>
         public Dictionary<TargetArchitecture, byte[]> Images { get; } = new Dictionary<TargetArchitecture, byte[]>();
         public List<string> EntryPoints { get; set; } = new List<string>();
+        /// <summary>Each entry point's C++ signature, for the typed launchers (docs/launchers.md).</summary>
+        public List<EntrySignature> Signatures { get; set; } = new List<EntrySignature>();
         public TimeSpan Elapsed { get; set; }
+        /// <summary>What the signature probe added to <see cref="Elapsed"/>.</summary>
+        public TimeSpan SignatureElapsed { get; set; }
     }
 
     /// <summary>
@@ -106,6 +110,12 @@ namespace KernelBuild.Tasks.Compiler
                 }
                 byte[] anyPtx = ptxByUnit.Values.First();
                 result.EntryPoints = PtxEntryPoints.Find(Encoding.UTF8.GetString(anyPtx));
+                if (!failed && settings.ReadSignatures)
+                {
+                    var probe = Stopwatch.StartNew();
+                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, Encoding.UTF8.GetString(anyPtx));
+                    result.SignatureElapsed = probe.Elapsed;
+                }
             }
 
             result.Succeeded = !failed && !result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);

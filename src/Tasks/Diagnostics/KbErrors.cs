@@ -36,5 +36,7 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string WriteFailed = "KB4001";
         /// <summary>A path that the dependency or state file cannot represent (a line break, say).</summary>
         public const string UnrepresentablePath = "KB4002";
+        /// <summary>An entry point's signature could not be read from the compiler: it gets no typed launcher.</summary>
+        public const string SignatureUnavailable = "KB5001";
     }
 }

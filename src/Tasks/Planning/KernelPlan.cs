@@ -35,6 +35,8 @@ namespace KernelBuild.Tasks.Planning
         public string Fingerprint { get; }
         /// <summary>Relative path of the Make-style dependency file: <c>kernels/increment.cu.d</c>.</summary>
         public string DependencyFileRelativePath => Settings.RelativePath + ".d";
+        /// <summary>The entry points' signatures, read by the launcher generator (docs/launchers.md).</summary>
+        public string SignatureFileRelativePath => Settings.RelativePath + ".signatures";
 
         /// <summary>Null when up to date; otherwise why it must be compiled (for the log at detailed verbosity).</summary>
         public string? StaleReason { get; set; }

@@ -113,6 +113,7 @@ namespace KernelBuild.Tasks.Planning
                     continue;
                 }
                 seen[settings.RelativePath] = settings;
+                settings.ReadSignatures = _request.ReadSignatures;
                 plan.Kernels.Add(new KernelPlan(settings, PlanImages(settings), Fingerprint(settings, plan.Compiler!)));
             }
         }
@@ -147,6 +148,7 @@ namespace KernelBuild.Tasks.Planning
         {
             var text = new StringBuilder();
             text.Append(compiler.Identity).Append('\n').Append(settings.RelativePath).Append('\n').Append(settings.SourcePath).Append('\n');
+            if (settings.ReadSignatures) text.Append("signatures\n");
             foreach (TargetArchitecture architecture in settings.Architectures)
             {
                 text.Append(string.Join("\u0001", NvrtcOptionsBuilder.Build(settings, architecture))).Append('\n');

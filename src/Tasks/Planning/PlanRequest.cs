@@ -46,5 +46,7 @@ namespace KernelBuild.Tasks.Planning
         /// <summary>The NVRTC library file or folder; null or empty to search.</summary>
         public string? NvrtcPath { get; }
         public IReadOnlyList<KernelItem> Kernels { get; }
+        /// <summary>Whether compiles also read the entry points' signatures for the typed launchers (docs/launchers.md).</summary>
+        public bool ReadSignatures { get; set; } = true;
     }
 }

@@ -9,6 +9,8 @@ namespace KernelBuild.Tasks.State
         DependencyFile,
         /// <summary>The manifest of all kernels (recorded once, not per kernel).</summary>
         Manifest,
+        /// <summary>A kernel's entry point signatures, for the typed launchers.</summary>
+        Signatures,
     }
 
     /// <summary>The state file's names for <see cref="OutputKind"/>: fixed, so that the format does not follow the enum's member names.</summary>
@@ -19,6 +21,7 @@ namespace KernelBuild.Tasks.State
             OutputKind.Ptx => "ptx",
             OutputKind.Cubin => "cubin",
             OutputKind.DependencyFile => "depfile",
+            OutputKind.Signatures => "signatures",
             _ => "manifest",
         };
 
@@ -30,6 +33,7 @@ namespace KernelBuild.Tasks.State
                 case "ptx": kind = OutputKind.Ptx; return true;
                 case "cubin": kind = OutputKind.Cubin; return true;
                 case "depfile": kind = OutputKind.DependencyFile; return true;
+                case "signatures": kind = OutputKind.Signatures; return true;
                 case "manifest": kind = OutputKind.Manifest; return true;
                 default: kind = default; return false;
             }

@@ -76,7 +76,8 @@ namespace KernelBuild.Tasks.State
                 if (problem != null) return problem;
             }
             if (!imageRelativePaths.All(image => record.Outputs.Any(o => o.RelativePath == image))
-                || !record.Outputs.Any(o => o.Kind == OutputKind.DependencyFile))
+                || !record.Outputs.Any(o => o.Kind == OutputKind.DependencyFile)
+                || !record.Outputs.Any(o => o.Kind == OutputKind.Signatures)) // a state written before the launchers existed
             {
                 return "an output is not recorded";
             }

@@ -1,0 +1,166 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using KernelBuild.Tasks.Output;
+
+namespace KernelBuild.Tasks.Compiler
+{
+    /// <summary>
+    /// Asks NVRTC for the exact C++ type of each entry point of a kernel (docs/launchers.md). A second, small program
+    /// includes the kernel and explicitly instantiates <c>__kernelbuild_signature&lt;i, decltype(&amp;entry)&gt;</c>, an empty
+    /// kernel template, once per entry point; the front end mangles each instantiation's name with the entry point's
+    /// function type as it resolved it (typedefs, macros, namespaces, const), and the PTX of that program lists those
+    /// names. The argument layout comes from the kernel's own PTX (<see cref="PtxParameters"/>).
+    /// </summary>
+    internal static class SignatureProbe
+    {
+        public const string ProbeTemplate = "__kernelbuild_signature";
+
+        /// <summary>The signatures of <paramref name="entryPoints"/>; never throws: a failure becomes each entry's <see cref="EntrySignature.Problem"/>.</summary>
+        public static List<EntrySignature> Extract(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx)
+        {
+            List<EntrySignature> entries = entryPoints.Select(e => new EntrySignature { EntryPoint = e, CppName = e }).ToList();
+            try
+            {
+                Dictionary<string, List<PtxParameter>> layouts = PtxParameters.Find(kernelPtx);
+                NameEntries(entries);
+                Dictionary<int, CudaFunctionType> types = CompileProbe(compilers, settings, unit, entries, out string? failure);
+                string? source = TryReadText(settings.SourcePath);
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    EntrySignature entry = entries[i];
+                    if (entry.Problem != null) continue;
+                    if (!types.TryGetValue(i, out CudaFunctionType? type))
+                    {
+                        entry.Problem = failure ?? "NVRTC did not report the type of " + entry.CppName;
+                        continue;
+                    }
+                    if (!layouts.TryGetValue(entry.EntryPoint, out List<PtxParameter>? layout) || layout.Count != type.Parameters.Count)
+                    {
+                        entry.Problem = "the PTX parameter list of " + entry.EntryPoint + " does not match its C++ type";
+                        continue;
+                    }
+                    Describe(entry, type, layout, source);
+                }
+            }
+            catch (Exception e) when (e is FormatException || e is NvrtcException || e is IOException)
+            {
+                foreach (EntrySignature entry in entries.Where(e2 => e2.Problem == null && e2.Parameters.Count == 0))
+                {
+                    entry.Problem = e.Message;
+                }
+            }
+            return entries;
+        }
+
+        /// <summary>The C++ name of each entry: its PTX name for <c>extern "C"</c>, else read from the mangled name.</summary>
+        private static void NameEntries(List<EntrySignature> entries)
+        {
+            foreach (EntrySignature entry in entries.Where(e => e.EntryPoint.StartsWith("_Z", StringComparison.Ordinal)))
+            {
+                try
+                {
+                    entry.CppName = ItaniumMangling.FunctionName(entry.EntryPoint);
+                }
+                catch (FormatException e)
+                {
+                    entry.Problem = e.Message;
+                }
+            }
+        }
+
+        private static Dictionary<int, CudaFunctionType> CompileProbe(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries, out string? failure)
+        {
+            failure = null;
+            var types = new Dictionary<int, CudaFunctionType>();
+            string program = ProbeSource(settings.SourcePath, entries);
+            // Compiled from a temporary file on the next free lane, so that probes run in parallel like the kernels
+            // (NVRTC before 12.3 serializes compiles within a process). Only the file's own #include is resolved
+            // from its folder, and that path is absolute; the kernel's includes resolve from the kernel's folder.
+            string programPath = Path.Combine(Path.GetTempPath(), "kernelbuild-signature-" + Guid.NewGuid().ToString("N") + ".cu");
+            NvrtcCompileOutput output;
+            try
+            {
+                File.WriteAllText(programPath, program);
+                output = compilers.Compile(programPath, ProbeOptions(settings, unit));
+            }
+            finally
+            {
+                File.Delete(programPath);
+            }
+            if (!output.Succeeded || output.Ptx == null)
+            {
+                string firstError = output.Log.Split('\n').FirstOrDefault(l => l.Contains("error")) ?? output.ApiError ?? output.NvrtcFailure?.Message ?? "no log";
+                failure = "NVRTC could not compile the signature probe (" + firstError.Trim() + ")";
+                return types;
+            }
+            string prefix = "_Z" + ProbeTemplate.Length + ProbeTemplate;
+            foreach (string name in PtxEntryPoints.Find(Encoding.UTF8.GetString(output.Ptx)).Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                (int index, CudaFunctionType type) = ItaniumMangling.ParseProbe(name);
+                types[index] = type;
+            }
+            return types;
+        }
+
+        /// <summary>The probe program: the kernel, included by absolute path, and one instantiation per entry point.</summary>
+        internal static string ProbeSource(string sourcePath, IReadOnlyList<EntrySignature> entries)
+        {
+            var text = new StringBuilder();
+            text.Append("#include \"").Append(sourcePath.Replace('\\', '/').Replace("\"", "\\\"")).Append("\"\n");
+            text.Append("template <int Index, typename Signature> __global__ void ").Append(ProbeTemplate).Append("() {}\n");
+            for (int i = 0; i < entries.Count; i++)
+            {
+                if (entries[i].Problem != null) continue;
+                text.Append("template __global__ void ").Append(ProbeTemplate).Append('<').Append(i)
+                    .Append(", decltype(&").Append(entries[i].CppName).Append(")>();\n");
+            }
+            return text.ToString();
+        }
+
+        /// <summary>
+        /// The kernel's own options for PTX of its first compile unit (no cubin: ptxas is not needed for names).
+        /// decltype needs C++11, and NVRTC 11.8's default dialect is older: without a -std option, C++11 is asked for.
+        /// </summary>
+        private static List<string> ProbeOptions(KernelCompileSettings settings, TargetArchitecture unit)
+        {
+            TargetArchitecture ptx = unit.IsCubin && unit.CompileKey == unit.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                ? TargetArchitecture.Ptx(unit.Number) : unit;
+            List<string> options = NvrtcOptionsBuilder.Build(settings, ptx);
+            if (!options.Any(o => o.StartsWith("-std", StringComparison.Ordinal) || o.StartsWith("--std", StringComparison.Ordinal)))
+            {
+                options.Add("-std=c++11");
+            }
+            return options;
+        }
+
+        private static void Describe(EntrySignature entry, CudaFunctionType type, List<PtxParameter> layout, string? source)
+        {
+            string simpleName = entry.CppName.Split('<')[0];
+            simpleName = simpleName.Substring(simpleName.LastIndexOf(':') + 1);
+            FoundDeclaration? declaration = source == null ? null : DeclarationFinder.Find(source, simpleName, type.Parameters.Count);
+            for (int i = 0; i < type.Parameters.Count; i++)
+            {
+                string name = declaration?.ParameterNames[i] ?? "arg" + i;
+                entry.Parameters.Add(new SignatureParameter(name, type.Parameters[i], layout[i]));
+            }
+            entry.Line = declaration?.Line ?? 0;
+            entry.Declaration = declaration?.Text
+                ?? "__global__ void " + entry.CppName + "(" + string.Join(", ", entry.Parameters.Select(p => p.Type.Spelling + " " + p.Name)) + ")";
+        }
+
+        private static string? TryReadText(string path)
+        {
+            try
+            {
+                return File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                return null;
+            }
+        }
+    }
+}

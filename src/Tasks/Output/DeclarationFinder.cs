@@ -1,0 +1,125 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace KernelBuild.Tasks.Output
+{
+    /// <summary>Where a kernel is declared in its source, and the names it gives its parameters.</summary>
+    internal sealed class FoundDeclaration
+    {
+        public int Line { get; set; }
+        public string Text { get; set; } = "";
+        public List<string> ParameterNames { get; } = new List<string>();
+    }
+
+    /// <summary>
+    /// Finds a kernel's declaration in its source text, for what the compiler does not report: the line (for the XML
+    /// doc and warnings) and the parameter names. Types never come from here; they come from the compiler. When the
+    /// declaration is not in the kernel's own file (a header, a macro), there is no line and the parameters are
+    /// named <c>arg0</c>, <c>arg1</c>, …
+    /// </summary>
+    internal static class DeclarationFinder
+    {
+        private static readonly Regex s_identifier = new Regex(@"[A-Za-z_]\w*", RegexOptions.CultureInvariant);
+        private static readonly HashSet<string> s_notNames = new HashSet<string>(System.StringComparer.Ordinal)
+        {
+            "const", "volatile", "__restrict__", "restrict", "unsigned", "signed", "int", "char", "short", "long", "float",
+            "double", "bool", "void", "struct", "class", "enum", "typename",
+        };
+
+        /// <summary>The declaration of <paramref name="name"/> (unqualified, without template arguments), or null.</summary>
+        public static FoundDeclaration? Find(string source, string name, int parameterCount)
+        {
+            foreach (Match match in Regex.Matches(source, @"\b" + Regex.Escape(name) + @"\s*\(", RegexOptions.CultureInvariant))
+            {
+                int start = StartOfDeclaration(source, match.Index);
+                if (start < 0) continue;
+                int close = ClosingParenthesis(source, match.Index + match.Length - 1);
+                if (close < 0) continue;
+                var found = new FoundDeclaration
+                {
+                    Line = 1 + source.Take(match.Index).Count(c => c == '\n'),
+                    Text = Regex.Replace(source.Substring(start, close + 1 - start), @"\s+", " ").Trim(),
+                };
+                List<string> names = ParameterNames(source.Substring(match.Index + match.Length, close - match.Index - match.Length));
+                found.ParameterNames.AddRange(names.Count == parameterCount ? names : Enumerable.Range(0, parameterCount).Select(i => "arg" + i));
+                return found;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// The start of the declaration (after the previous one, its comments and directives) when <c>__global__</c>
+        /// comes before the name in the same declaration, else -1.
+        /// </summary>
+        private static int StartOfDeclaration(string source, int nameIndex)
+        {
+            int previousEnd = source.LastIndexOfAny(new[] { ';', '}', '{' }, System.Math.Max(0, nameIndex - 1));
+            if (source.IndexOf("__global__", previousEnd + 1, nameIndex - previousEnd - 1, System.StringComparison.Ordinal) < 0) return -1;
+            int start = previousEnd + 1;
+            while (start < nameIndex)
+            {
+                if (char.IsWhiteSpace(source[start])) start++;
+                else if (string.CompareOrdinal(source, start, "//", 0, 2) == 0 || source[start] == '#') start = EndOfLine(source, start);
+                else if (string.CompareOrdinal(source, start, "/*", 0, 2) == 0) start = EndOfBlockComment(source, start);
+                else break;
+            }
+            return start;
+        }
+
+        private static int EndOfLine(string source, int from)
+        {
+            int end = source.IndexOf('\n', from);
+            return end < 0 ? source.Length : end + 1;
+        }
+
+        private static int EndOfBlockComment(string source, int from)
+        {
+            int end = source.IndexOf("*/", from + 2, System.StringComparison.Ordinal);
+            return end < 0 ? source.Length : end + 2;
+        }
+
+        private static int ClosingParenthesis(string source, int open)
+        {
+            int depth = 0;
+            for (int i = open; i < source.Length; i++)
+            {
+                if (source[i] == '(') depth++;
+                else if (source[i] == ')' && --depth == 0) return i;
+            }
+            return -1;
+        }
+
+        private static List<string> ParameterNames(string list)
+        {
+            var names = new List<string>();
+            if (list.Trim().Length == 0 || list.Trim() == "void") return names;
+            foreach (string parameter in SplitTopLevel(list))
+            {
+                string withoutDefault = parameter.Split('=')[0];
+                string? last = s_identifier.Matches(withoutDefault).Cast<Match>().Select(m => m.Value).LastOrDefault();
+                bool named = last != null && !s_notNames.Contains(last) && withoutDefault.TrimEnd().EndsWith(last, System.StringComparison.Ordinal)
+                    && s_identifier.Matches(withoutDefault).Count > 1;
+                names.Add(named ? last! : "arg" + names.Count);
+            }
+            return names;
+        }
+
+        private static IEnumerable<string> SplitTopLevel(string list)
+        {
+            int depth = 0, start = 0;
+            for (int i = 0; i < list.Length; i++)
+            {
+                char c = list[i];
+                if (c == '<' || c == '(' || c == '[') depth++;
+                else if (c == '>' || c == ')' || c == ']') depth--;
+                else if (c == ',' && depth == 0)
+                {
+                    yield return list.Substring(start, i - start);
+                    start = i + 1;
+                }
+            }
+            yield return list.Substring(start);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+
+namespace KernelBuild.Tasks.Output
+{
+    /// <summary>One parameter of an entry point: its name in the source, its type as the compiler resolved it, its PTX layout.</summary>
+    internal sealed class SignatureParameter
+    {
+        public SignatureParameter(string name, CudaType type, PtxParameter layout)
+        {
+            Name = name;
+            Type = type;
+            Layout = layout;
+        }
+
+        public string Name { get; }
+        public CudaType Type { get; }
+        public PtxParameter Layout { get; }
+    }
+
+    /// <summary>One entry point's signature, or why it has none (then only the untyped launch API serves it).</summary>
+    internal sealed class EntrySignature
+    {
+        /// <summary>The name in the PTX, which the runtime looks up (mangled for C++ linkage).</summary>
+        public string EntryPoint { get; set; } = "";
+        /// <summary>The C++ name: <c>saxpy</c>, <c>ns::kern</c>, <c>scale&lt;float&gt;</c>.</summary>
+        public string CppName { get; set; } = "";
+        /// <summary>1-based line of the declaration in the kernel's source; 0 when it was not found there (a header, a macro).</summary>
+        public int Line { get; set; }
+        /// <summary>The declaration as written in the source, on one line; else rebuilt from the types.</summary>
+        public string Declaration { get; set; } = "";
+        public List<SignatureParameter> Parameters { get; } = new List<SignatureParameter>();
+        /// <summary>Why the entry point has no typed signature; null when it has one.</summary>
+        public string? Problem { get; set; }
+    }
+
+    /// <summary>
+    /// The signatures file of one kernel (docs/launchers.md): tab-separated lines, read by the launcher generator.
+    /// Derived only from the compile (the probe's PTX and the kernel's PTX) and the kernel's text (names, lines).
+    /// </summary>
+    internal static class KernelSignatureFile
+    {
+        public const string Header = "kernelbuild-signatures\t1";
+
+        public static string Format(string relativePath, string sourcePath, IEnumerable<EntrySignature> entries)
+        {
+            var text = new StringBuilder();
+            text.Append(Header).Append('\n');
+            text.Append("source\t").Append(relativePath).Append('\t').Append(sourcePath).Append('\n');
+            foreach (EntrySignature entry in entries)
+            {
+                text.Append("entry\t").Append(entry.EntryPoint).Append('\t').Append(entry.CppName).Append('\t')
+                    .Append(entry.Line.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(OneLine(entry.Declaration)).Append('\n');
+                if (entry.Problem != null)
+                {
+                    text.Append("problem\t").Append(OneLine(entry.Problem)).Append('\n');
+                    continue;
+                }
+                foreach (SignatureParameter parameter in entry.Parameters)
+                {
+                    text.Append("param\t").Append(parameter.Name).Append('\t')
+                        .Append(parameter.Layout.Size.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                        .Append(parameter.Layout.Alignment.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                        .Append(OneLine(parameter.Type.Spelling)).Append('\t').Append(OneLine(parameter.Type.Encoding)).Append('\n');
+                }
+            }
+            return text.ToString();
+        }
+
+        private static string OneLine(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
+    }
+}

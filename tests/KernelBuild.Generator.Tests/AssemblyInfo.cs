@@ -1,0 +1,2 @@
+// The generator tests compile in memory and share nothing.
+[assembly: Parallelize(Scope = ExecutionScope.ClassLevel, Workers = 0)]

@@ -1,0 +1,93 @@
+using System;
+using System.Linq;
+using KernelBuild.Runtime;
+
+namespace KernelBuild.Runtime.Tests.Gpu;
+
+/// <summary>
+/// Launches through the launchers KernelBuild generated for kernels/typed_launch.cu (TypedLaunchKernels, in this
+/// project's root namespace): a template instantiated twice, vector types, one parameter of every scalar width.
+/// </summary>
+[TestClass]
+public sealed class TypedLaunchTests(TestContext testContext)
+{
+    [TestMethod]
+    public void TemplateInstantiations_EachRunWithTheirOwnTypes()
+    {
+        CudaGpu gpu = TestGpu.OpenOrInconclusive();
+        Random random = TestGpu.Random(testContext);
+        int n = random.Next(1_000, 50_000);
+        float[] floats = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble()).ToArray();
+        double[] doubles = Enumerable.Range(0, n).Select(_ => random.NextDouble()).ToArray();
+
+        using TypedLaunchKernels kernels = TypedLaunchKernels.Load(gpu);
+        using DeviceBuffer<float> deviceFloats = gpu.Allocate<float>(n);
+        using DeviceBuffer<double> deviceDoubles = gpu.Allocate<double>(n);
+        deviceFloats.CopyFrom(floats);
+        deviceDoubles.CopyFrom(doubles);
+        kernels.Scale(LaunchShape.For1D(n), deviceFloats, 2.5f, n);  // ops::scale<float>
+        kernels.Scale(LaunchShape.For1D(n), deviceDoubles, -3.0, n); // ops::scale<double>
+
+        CollectionAssert.AreEqual(floats.Select(x => x * 2.5f).ToArray(), deviceFloats.ToArray());
+        CollectionAssert.AreEqual(doubles.Select(x => x * -3.0).ToArray(), deviceDoubles.ToArray());
+    }
+
+    [TestMethod]
+    public void VectorTypes_HaveCudasLayout()
+    {
+        CudaGpu gpu = TestGpu.OpenOrInconclusive();
+        Random random = TestGpu.Random(testContext);
+        int n = random.Next(1_000, 50_000);
+        Float4[] a = Enumerable.Range(0, n).Select(_ => RandomFloat4(random)).ToArray();
+        Float4[] b = Enumerable.Range(0, n).Select(_ => RandomFloat4(random)).ToArray();
+
+        using TypedLaunchKernels kernels = TypedLaunchKernels.Load(gpu);
+        using DeviceBuffer<Float4> deviceA = gpu.Allocate<Float4>(n);
+        using DeviceBuffer<Float4> deviceB = gpu.Allocate<Float4>(n);
+        using DeviceBuffer<Float4> sum = gpu.Allocate<Float4>(n);
+        deviceA.CopyFrom(a);
+        deviceB.CopyFrom(b);
+        // const float4* parameters take a read-only view, or a buffer converted implicitly.
+        kernels.AddVectors(LaunchShape.For1D(kernels.Module.GetKernel("add_vectors"), n), new ReadOnlyDeviceBuffer<Float4>(deviceA), deviceB, sum, n);
+
+        Float4[] expected = a.Zip(b, (x, y) => new Float4(x.X + y.X, x.Y + y.Y, x.Z + y.Z, x.W + y.W)).ToArray();
+        CollectionAssert.AreEqual(expected, sum.ToArray());
+    }
+
+    [TestMethod]
+    public void EveryScalarWidth_ReachesTheDeviceIntact()
+    {
+        CudaGpu gpu = TestGpu.OpenOrInconclusive();
+
+        using TypedLaunchKernels kernels = TypedLaunchKernels.Load(gpu);
+        using DeviceBuffer<ulong> output = gpu.Allocate<ulong>(9);
+        kernels.Widths(new LaunchConfiguration(1, 1), -7, 65_000, true, 4_000_000_000u, -5_000_000_000_000L, 1.5f, -2.25,
+            new Double2(0.5, 0.25), new Short3(3, 4, 5), output);
+
+        ulong[] values = output.ToArray();
+        Assert.AreEqual("-7 65000 1 4000000000 -5000000000000 1500 -2250 750 30405", string.Join(" ", values.Select(v => (long)v)));
+    }
+
+    [TestMethod]
+    public void TypedLaunch_AllocatesNothing()
+    {
+        CudaGpu gpu = TestGpu.OpenOrInconclusive();
+        using TypedLaunchKernels kernels = TypedLaunchKernels.Load(gpu);
+        using DeviceBuffer<float> data = gpu.Allocate<float>(256);
+        LaunchConfiguration configuration = LaunchShape.For1D(256);
+        kernels.Scale(configuration, data, 1.0f, 256); // first call: JIT, lazy initialisation
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            kernels.Scale(configuration, data, 1.0f, 256);
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        gpu.Synchronize();
+
+        Assert.AreEqual(0, allocated, "bytes allocated by 100 typed launches");
+    }
+
+    private static Float4 RandomFloat4(Random random) =>
+        new((float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble(), (float)random.NextDouble());
+}
