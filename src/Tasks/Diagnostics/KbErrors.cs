@@ -36,5 +36,9 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string WriteFailed = "KB4001";
         /// <summary>A path that the dependency or state file cannot represent (a line break, say).</summary>
         public const string UnrepresentablePath = "KB4002";
+        /// <summary>Warning, once per build: the remote cache failed (down, slow, an error status, corrupt entries); kernels were compiled locally.</summary>
+        public const string RemoteCacheFailed = "KB5001";
+        /// <summary>A CudaRemoteCache* property is invalid.</summary>
+        public const string InvalidRemoteCacheSettings = "KB5002";
     }
 }
