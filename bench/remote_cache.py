@@ -26,7 +26,7 @@ REPO = os.path.dirname(BENCH)
 sys.path.insert(0, BENCH)
 import genproject  # noqa: E402
 
-SUMMARY = re.compile(r"Remote cache \S+: (\d+) hit\(s\), (\d+) miss\(es\), (\d+) upload\(s\)[^;]*; ([0-9.]+ [KM]?B) down, ([0-9.]+ [KM]?B) up\.")
+SUMMARY = re.compile(r"Remote cache \S+: (\d+) hit\(s\), (\d+) miss\(es\), (\d+) upload\(s\)[^;]*; ([0-9.]+ [KM]?B) down, ([0-9.]+ [KM]?B) up, in ([0-9.]+) s\.")
 
 
 def free_port():
@@ -89,18 +89,20 @@ def env():
     return e
 
 
-def build(folder, url):
-    cmd = ["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:n", "Bench.csproj", "-p:CudaRemoteCacheUrl=" + url]
+def build(folder, url, log):
+    cmd = ["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:n", "-clp:PerformanceSummary", "Bench.csproj", "-p:CudaRemoteCacheUrl=" + url]
     start = time.monotonic()
     p = subprocess.run(cmd, cwd=folder, env=env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     wall = time.monotonic() - start
     out = p.stdout.decode(errors="replace")
+    with open(log, "w") as f:
+        f.write(out)  # the whole build's log, with MSBuild's time per target and task
     if p.returncode != 0:
         raise SystemExit(f"build failed in {folder}:\n" + out[-4000:])
     compiled = len(re.findall(r"Compiling CUDA kernel \S+ \(", out))
     m = SUMMARY.search(out)
     return {"wall": wall, "compiled": compiled, "hits": int(m.group(1)) if m else 0, "uploads": int(m.group(3)) if m else 0,
-            "down": m.group(4) if m else "-", "up": m.group(5) if m else "-", "warning": "KB5001" in out}
+            "down": m.group(4) if m else "-", "up": m.group(5) if m else "-", "cache_s": m.group(6) + " s" if m else "-", "warning": "KB5001" in out}
 
 
 def clean(folder):
@@ -128,13 +130,13 @@ def run_size(args, n, workdir):
     server, url = start_nginx(os.path.join(base, "server"))
     try:
         rows = {}
-        rows["full local"] = build(a, "")
+        rows["full local"] = build(a, "", os.path.join(base, "full-local.log"))
         clean(a)
-        rows["full + upload"] = build(a, url)
+        rows["full + upload"] = build(a, url, os.path.join(base, "full-upload.log"))
         stored = store_size(os.path.join(base, "server"))
         shutil.copytree(a, b, ignore=shutil.ignore_patterns("bin", "obj"))
         subprocess.run(["dotnet", "restore", "Bench.csproj", "-nodeReuse:false", "-v:q"], cwd=b, env=env(), check=True, stdout=subprocess.DEVNULL)
-        rows["cold, warm cache"] = build(b, url)
+        rows["cold, warm cache"] = build(b, url, os.path.join(base, "cold-warm-cache.log"))
         return rows, stored
     finally:
         server.kill()
@@ -151,14 +153,14 @@ def main():
     args.tasks_dll = os.path.abspath(args.tasks_dll)
     load = os.getloadavg()[0]
     print(f"load average at start: {load:.1f} on {os.cpu_count()} cores")
-    print("| N | scenario | wall | NVRTC compiles | hits | uploads | down | up |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| N | scenario | wall | NVRTC compiles | hits | uploads | down | up | in the cache |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for n in [int(s) for s in args.sizes.split(",")]:
         rows, stored = run_size(args, n, args.workdir)
         for name, r in rows.items():
-            print(f"| {n} | {name} | {r['wall']:.1f} s | {r['compiled']} | {r['hits']} | {r['uploads']} | {r['down']} | {r['up']} |"
+            print(f"| {n} | {name} | {r['wall']:.1f} s | {r['compiled']} | {r['hits']} | {r['uploads']} | {r['down']} | {r['up']} | {r['cache_s']} |"
                   + (" (KB5001)" if r["warning"] else ""), flush=True)
-        print(f"| {n} | (cache size after upload) | | | | | {stored / 1024:.0f} KB on disk | |", flush=True)
+        print(f"| {n} | (cache size after upload) | | | | | {stored / 1024:.0f} KB on disk | | |", flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 

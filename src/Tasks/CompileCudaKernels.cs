@@ -121,6 +121,7 @@ namespace KernelBuild.Tasks
             // Kernels the remote cache restores come back as results a compile would have given; the rest are compiled.
             KernelCompileResult?[] results = RestoreFromRemoteCache(remote, stale);
             List<int> misses = Enumerable.Range(0, stale.Count).Where(i => results[i] == null).ToList();
+            var compiledHere = new HashSet<int>(misses);
             foreach (KernelPlan kernel in misses.Select(i => stale[i]))
             {
                 Log.LogMessage(MessageImportance.Normal, "Compiling CUDA kernel {0} ({1}) with {2}.",
@@ -159,7 +160,7 @@ namespace KernelBuild.Tasks
                 {
                     Log.LogMessage(MessageImportance.Low, "  {0}: {1} s, {2} files read.", kernel.Settings.RelativePath,
                         result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
-                    if (misses.Contains(i)) written[i] = result;
+                    if (compiledHere.Contains(i)) written[i] = result;
                     continue;
                 }
                 allSucceeded = false;

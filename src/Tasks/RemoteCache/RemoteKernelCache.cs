@@ -37,6 +37,8 @@ namespace KernelBuild.Tasks.RemoteCache
         private int _hits;
         private int _misses;
         private int _uploads;
+        /// <summary>Time spent looking up, restoring and uploading: what the cache costs or saves, for the summary.</summary>
+        private readonly System.Diagnostics.Stopwatch _elapsed = new System.Diagnostics.Stopwatch();
 
         public RemoteKernelCache(RemoteCacheSettings settings, string projectDirectory, string compilerKey)
         {
@@ -52,7 +54,8 @@ namespace KernelBuild.Tasks.RemoteCache
         /// <summary>The build's one line at normal verbosity.</summary>
         public string Summary =>
             "Remote cache " + _settings.DisplayUrl + ": " + _hits + " hit(s), " + _misses + " miss(es), " + _uploads + " upload(s)"
-            + (_settings.ReadOnly ? " (read-only)" : "") + "; " + Bytes(_client.BytesDownloaded) + " down, " + Bytes(_client.BytesUploaded) + " up.";
+            + (_settings.ReadOnly ? " (read-only)" : "") + "; " + Bytes(_client.BytesDownloaded) + " down, " + Bytes(_client.BytesUploaded) + " up, in "
+            + _elapsed.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture) + " s.";
 
         /// <summary>
         /// Looks every kernel up at once. A result for each hit (as a compile would have given it: images, entry
@@ -61,8 +64,10 @@ namespace KernelBuild.Tasks.RemoteCache
         /// </summary>
         public KernelCompileResult?[] Restore(IReadOnlyList<KernelPlan> kernels, string[] details)
         {
-            var lookups = kernels.Select((kernel, i) => Task.Run(() => RestoreAsync(kernel.Settings))).ToArray();
+            _elapsed.Start();
+            var lookups = kernels.Select((kernel, i) => Task.Run(() => RestoreOrMissAsync(kernel.Settings))).ToArray();
             Task.WaitAll(lookups);
+            _elapsed.Stop();
             var results = new KernelCompileResult?[kernels.Count];
             for (int i = 0; i < kernels.Count; i++)
             {
@@ -79,13 +84,15 @@ namespace KernelBuild.Tasks.RemoteCache
         public void Upload(IReadOnlyList<KernelPlan> kernels, IReadOnlyList<KernelCompileResult?> compiled, string?[] details)
         {
             if (_settings.ReadOnly) return;
+            _elapsed.Start();
             var uploads = new Task<string?>[kernels.Count];
             for (int i = 0; i < kernels.Count; i++)
             {
                 KernelCompileResult? result = compiled[i];
-                uploads[i] = result == null ? Task.FromResult<string?>(null) : Task.Run(() => UploadAsync(result));
+                uploads[i] = result == null ? Task.FromResult<string?>(null) : Task.Run(() => UploadOrSkipAsync(result));
             }
             Task.WaitAll(uploads);
+            _elapsed.Stop();
             for (int i = 0; i < kernels.Count; i++)
             {
                 if (compiled[i] == null) continue;
@@ -94,6 +101,36 @@ namespace KernelBuild.Tasks.RemoteCache
                 details[i] = skipped == null
                     ? (_client.Unavailable ? null : "Uploaded CUDA kernel " + kernels[i].Settings.RelativePath + " to the remote cache.")
                     : "Not uploading CUDA kernel " + kernels[i].Settings.RelativePath + " to the remote cache: " + skipped + ".";
+            }
+        }
+
+        /// <summary>
+        /// A restore that cannot fail the build: whatever escapes (a file that vanished while being read, a bug here)
+        /// becomes a miss and the build's warning, never an exception through Task.WaitAll and MSB4018.
+        /// </summary>
+        private async Task<(KernelCompileResult?, string)> RestoreOrMissAsync(KernelCompileSettings settings)
+        {
+            try
+            {
+                return await RestoreAsync(settings).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _client.RecordFailure("restoring " + settings.RelativePath + " failed (" + e.GetType().Name + ": " + e.Message + ")", stopUsing: false);
+                return (null, "restoring it failed");
+            }
+        }
+
+        private async Task<string?> UploadOrSkipAsync(KernelCompileResult result)
+        {
+            try
+            {
+                return await UploadAsync(result).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _client.RecordFailure("uploading " + result.Settings.RelativePath + " failed (" + e.GetType().Name + ": " + e.Message + ")", stopUsing: false);
+                return "uploading it failed";
             }
         }
 
