@@ -101,8 +101,15 @@ def build(folder, url, log):
         raise SystemExit(f"build failed in {folder}:\n" + out[-4000:])
     compiled = len(re.findall(r"Compiling CUDA kernel \S+ \(", out))
     m = SUMMARY.search(out)
-    return {"wall": wall, "compiled": compiled, "hits": int(m.group(1)) if m else 0, "uploads": int(m.group(3)) if m else 0,
+    return {"wall": wall, "tasks": task_seconds(out, "CheckCudaKernels") + task_seconds(out, "CompileCudaKernels"),
+            "csc": task_seconds(out, "Csc"), "compiled": compiled, "hits": int(m.group(1)) if m else 0, "uploads": int(m.group(3)) if m else 0,
             "down": m.group(4) if m else "-", "up": m.group(5) if m else "-", "cache_s": m.group(6) + " s" if m else "-", "warning": "KB5001" in out}
+
+
+def task_seconds(output, task):
+    """The task's time from MSBuild's performance summary (-clp:PerformanceSummary)."""
+    m = re.search(r"^\s*(\d+) ms\s+" + task + r"\s+\d+ calls", output.split("Task Performance Summary")[-1], re.M)
+    return int(m.group(1)) / 1000 if m else 0.0
 
 
 def clean(folder):
@@ -153,14 +160,14 @@ def main():
     args.tasks_dll = os.path.abspath(args.tasks_dll)
     load = os.getloadavg()[0]
     print(f"load average at start: {load:.1f} on {os.cpu_count()} cores")
-    print("| N | scenario | wall | NVRTC compiles | hits | uploads | down | up | in the cache |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| N | scenario | wall | KernelBuild tasks | C# compile | NVRTC compiles | hits | uploads | down | up | in the cache |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in [int(s) for s in args.sizes.split(",")]:
         rows, stored = run_size(args, n, args.workdir)
         for name, r in rows.items():
-            print(f"| {n} | {name} | {r['wall']:.1f} s | {r['compiled']} | {r['hits']} | {r['uploads']} | {r['down']} | {r['up']} | {r['cache_s']} |"
+            print(f"| {n} | {name} | {r['wall']:.1f} s | {r['tasks']:.1f} s | {r['csc']:.1f} s | {r['compiled']} | {r['hits']} | {r['uploads']} | {r['down']} | {r['up']} | {r['cache_s']} |"
                   + (" (KB5001)" if r["warning"] else ""), flush=True)
-        print(f"| {n} | (cache size after upload) | | | | | {stored / 1024:.0f} KB on disk | | |", flush=True)
+        print(f"| {n} | (cache size after upload) | | | | | | | {stored / 1024:.0f} KB on disk | | |", flush=True)
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
 
 
