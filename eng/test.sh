@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: unit tests, integration tests that drive the real `dotnet build`,
 # and the runtime's tests (GPU tests report Inconclusive on a machine without a GPU).
-# Installs what the tests need first (NVRTC, strace, gcc, make, ninja; Mono for the .NET Framework flavour).
+# Installs what the tests need first (NVRTC, strace, gcc, make, ninja; nginx for the remote cache tests; Mono for the .NET Framework flavour).
 #
 #   eng/test.sh          the default suite: everything but the tests tagged Long
 #   eng/test.sh --long   only the long fault suite (many kill -9 / racing-edit / overlap iterations;
@@ -22,6 +22,7 @@ if [[ -n "$filter" ]]; then filter_arguments=(--filter "$filter"); fi
 
 bash eng/install-nvrtc.sh
 bash eng/install-mono.sh
+bash eng/install-nginx.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 log=$(mktemp)

@@ -10,6 +10,7 @@ using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
 using KernelBuild.Tasks.Planning;
+using KernelBuild.Tasks.RemoteCache;
 using KernelBuild.Tasks.Scanning;
 using KernelBuild.Tasks.State;
 using Microsoft.Build.Framework;
@@ -20,7 +21,7 @@ namespace KernelBuild.Tasks
     /// Compiles the stale kernels through NVRTC, writes their images and .d files, deletes the outputs of removed
     /// kernels, and rewrites the state and the manifest. Kernels that are current keep their files untouched.
     /// </summary>
-    public sealed class CompileCudaKernels : CudaKernelTaskBase
+    public sealed partial class CompileCudaKernels : CudaKernelTaskBase
     {
         /// <summary>Touched on success (with the time the task started); MSBuild's Outputs for the compile target.</summary>
         [Required] public string StampFile { get; set; } = "";
@@ -55,7 +56,7 @@ namespace KernelBuild.Tasks
             // targets, this target can be invoked on its own, and files may have changed since the check. It costs a
             // few milliseconds of stats, and only when something is to be compiled.
             BuildPlan? plan = Plan();
-            if (plan == null)
+            if (plan == null || !TryReadRemoteCacheSettings())
             {
                 return false;
             }
@@ -83,7 +84,10 @@ namespace KernelBuild.Tasks
             {
                 NvrtcLibrary? nvrtc = plan.Library ?? KernelPlanner.LoadCompiler(plan.Location!, BuildLog);
                 if (nvrtc == null) return false;
-                succeeded = CompileAll(nvrtc, stale, state);
+                using (RemoteKernelCache? remote = OpenRemoteCache(nvrtc, plan))
+                {
+                    succeeded = CompileAll(nvrtc, stale, state, remote);
+                }
             }
 
             state.RemoveUnreferencedFiles();
@@ -112,9 +116,13 @@ namespace KernelBuild.Tasks
             return succeeded && !Log.HasLoggedErrors;
         }
 
-        private bool CompileAll(NvrtcLibrary nvrtc, List<KernelPlan> stale, BuildState state)
+        private bool CompileAll(NvrtcLibrary nvrtc, List<KernelPlan> stale, BuildState state, RemoteKernelCache? remote)
         {
-            foreach (KernelPlan kernel in stale)
+            // Kernels the remote cache restores come back as results a compile would have given; the rest are compiled.
+            KernelCompileResult?[] results = RestoreFromRemoteCache(remote, stale);
+            List<int> misses = Enumerable.Range(0, stale.Count).Where(i => results[i] == null).ToList();
+            var compiledHere = new HashSet<int>(misses);
+            foreach (KernelPlan kernel in misses.Select(i => stale[i]))
             {
                 Log.LogMessage(MessageImportance.Normal, "Compiling CUDA kernel {0} ({1}) with {2}.",
                     kernel.Settings.RelativePath, string.Join(", ", kernel.Settings.Architectures), nvrtc.DisplayName);
@@ -122,28 +130,29 @@ namespace KernelBuild.Tasks
             }
 
             var scanCache = new IncludeScanCache();
-            var results = new KernelCompileResult[stale.Count];
-            int compileUnits = stale.Sum(k => KernelCompiler.CompileUnits(k.Settings.Architectures).Count());
-            int lanes = Math.Min(Parallelism.For(MaxParallelism), compileUnits);
+            int compileUnits = misses.Sum(i => KernelCompiler.CompileUnits(stale[i].Settings.Architectures).Count());
+            int lanes = Math.Max(1, Math.Min(Parallelism.For(MaxParallelism), compileUnits));
             var stopwatch = Stopwatch.StartNew();
-            using (var compilers = new CompilerPool(nvrtc, lanes))
+            if (misses.Count > 0)
             {
+                using var compilers = new CompilerPool(nvrtc, lanes);
                 Log.LogMessage(MessageImportance.Low, "Compiling on {0} lane(s){1}.", compilers.LaneCount,
                     compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
                 // Results are collected and logged on this thread: MSBuild's logger is not to be called from others.
-                Parallel.For(0, stale.Count, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
+                Parallel.ForEach(misses, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
                     i => results[i] = CompileOne(compilers, nvrtc.DisplayName, stale[i].Settings, scanCache));
                 if (compilers.FallbackReason != null)
                 {
                     Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
                 }
             }
+            var written = new KernelCompileResult?[stale.Count];
 
             bool allSucceeded = true;
             for (int i = 0; i < stale.Count; i++)
             {
                 KernelPlan kernel = stale[i];
-                KernelCompileResult result = results[i];
+                KernelCompileResult result = results[i]!;
                 LogDiagnostics(result);
                 // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
                 // identical next build would find it current and succeed.
@@ -152,6 +161,7 @@ namespace KernelBuild.Tasks
                     Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures), {3} files read.", kernel.Settings.RelativePath,
                         result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
                         result.SignatureElapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
+                    if (compiledHere.Contains(i)) written[i] = result;
                     continue;
                 }
                 allSucceeded = false;
@@ -166,7 +176,8 @@ namespace KernelBuild.Tasks
                     TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
                 }
             }
-            Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", stale.Count, stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", misses.Count, stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            UploadToRemoteCache(remote, stale, written);
             return allSucceeded;
         }
 
