@@ -33,6 +33,8 @@ public sealed class IncludeScannerSystemHeaderTests
             // What a host compiler would predefine: without them glibc stops at once.
             Defines = [new("__x86_64__", "1"), new("__LP64__", "1"), new("__SIZE_TYPE__", "unsigned long"),
                 new("__PTRDIFF_TYPE__", "long"), new("__CHAR_BIT__", "8")],
+            LanguageStandard = std["-std=".Length..],
+            Architectures = [52],
         };
 
         var outcome = OracleComparison.Check(TestContext, tree, request, compiles: false, std, "-default-device");
