@@ -3,8 +3,8 @@ using KernelBuild.Tasks.Scanning;
 namespace KernelBuild.Tasks.Tests.Dependencies;
 
 /// <summary>
-/// The scanner against NVRTC on real, large header trees where the machine has them: CUB and Thrust
-/// (Debian's nvidia-cuda-dev puts them in /usr/include), GCC's libstdc++ and glibc. The compiles end in
+/// The scanner against NVRTC on real, large header trees where the machine has them: CUB, Thrust and libcu++
+/// (Debian's libthrust-dev, libcub-dev and libcu++-dev put them in /usr/include), GCC's libstdc++ and glibc. The compiles end in
 /// errors (host code, missing builtins), but every file NVRTC opened up to there must be listed.
 /// Inconclusive where the headers are not installed.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class IncludeScannerSystemHeaderTests
 
     [TestMethod]
     [DataRow("thrust/device_vector.h", "#include <thrust/device_vector.h>\n#include <thrust/sort.h>\n#include <cub/cub.cuh>\n", "-std=c++17")]
+    [DataRow("cuda/std/atomic", "#include <cuda/std/atomic>\n#include <cuda/std/tuple>\n#include <cuda/std/chrono>\n#include <cuda/barrier>\n", "-std=c++17")]
     [DataRow("c++", "#include <vector>\n#include <algorithm>\n#include <cstdio>\n#include <atomic>\n", "-std=c++03")]
     public void RealHeaderTrees(string required, string source, string std)
     {
