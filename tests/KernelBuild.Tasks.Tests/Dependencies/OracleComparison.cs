@@ -24,7 +24,9 @@ internal static class OracleComparison
         string arch = extraOptions.LastOrDefault(o => o.StartsWith("-arch=", StringComparison.Ordinal)) ?? "-arch=compute_52";
         if (request.Architectures.Count == 0)
             request.Architectures = [int.Parse(arch[(arch.IndexOf('_') + 1)..])];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         IncludeScanResult scan = IncludeScanner.Scan(request);
+        clock.Stop();
         // NVRTC takes one -arch: an -arch among the extra options replaces the default one.
         IEnumerable<string> options = Options(request).Where(o => !o.StartsWith("-arch=", StringComparison.Ordinal) || !extraOptions.Any(e => e.StartsWith("-arch=", StringComparison.Ordinal)));
         OracleRun run = NvrtcOracle.Run(request.SourcePath, options.Concat(extraOptions), [tree.Root, .. request.IncludeDirectories]);
@@ -54,7 +56,8 @@ internal static class OracleComparison
         double precision = (double)useful / scan.Files.Count;
         string label = context.TestName + (extraOptions.Length > 0 ? " (" + string.Join(" ", extraOptions) + ")" : "");
         string report = $"precision {label}: {useful}/{scan.Files.Count} = {precision:0.00} " +
-            $"(NVRTC opened {openedResolved.Count} distinct files; scan listed {scan.Files.Count}, {scan.AbsentProbes.Count} absent probes)";
+            $"(NVRTC opened {openedResolved.Count} distinct files; scan listed {scan.Files.Count}, {scan.AbsentProbes.Count} absent probes; " +
+            $"cold scan {clock.Elapsed.TotalMilliseconds:0} ms)";
         context.WriteLine(report);
         Console.WriteLine(report);
         return new Outcome(scan, run, precision);
