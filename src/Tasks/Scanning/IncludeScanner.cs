@@ -38,6 +38,7 @@ namespace KernelBuild.Tasks.Scanning
             {
                 var session = new ScanSession(request, cache, uncertain, evaluateConditions: attempt < MaxAttempts);
                 IncludeScanResult result = session.Run();
+                ScanSession.LastAttempts = attempt + 1;
                 if (!session.ReliedOnTouchedName)
                     return result;
                 uncertain.UnionWith(session.Touched);

@@ -72,6 +72,10 @@ namespace KernelBuild.Tasks.Scanning
 
         public IEnumerable<string> Touched => _touched;
 
+        /// <summary>For diagnostics and tests: how many scans <see cref="IncludeScanner.Scan(IncludeScanRequest, IncludeScanCache)"/> ran.</summary>
+        [ThreadStatic]
+        internal static int LastAttempts;
+
         public IncludeScanResult Run()
         {
             foreach (KeyValuePair<string, string> define in CommandLineDefines(_request.Defines))
@@ -275,17 +279,18 @@ namespace KernelBuild.Tasks.Scanning
         {
             if (name == MacroExpander.VaOptChoice || _uncertain.Contains(name) || _touched.Contains(name))
                 throw new MacroExpander.UnknowableException(name);
-            _relied.Add(name);
             PredefinedState predefined = _predefined.Lookup(name, out MacroDefinition? builtin);
             if (_commandLine.TryGetValue(name, out MacroDefinition? fromCommandLine))
             {
                 // -U does not remove what NVRTC predefines (measured with __CUDACC__).
                 if (fromCommandLine == null && predefined != PredefinedState.NotPredefined && predefined != PredefinedState.Undefined)
                     throw new MacroExpander.UnknowableException(name);
-                return fromCommandLine;
+                builtin = fromCommandLine;
             }
-            if (predefined == PredefinedState.Unknown || predefined == PredefinedState.DefinedWithUnknownValue)
+            else if (predefined == PredefinedState.Unknown || predefined == PredefinedState.DefinedWithUnknownValue)
                 throw new MacroExpander.UnknowableException(name);
+            // Only a certain answer is relied on: a file read later that touches the name invalidates it.
+            _relied.Add(name);
             return builtin;
         }
 

@@ -57,7 +57,7 @@ internal static class OracleComparison
         string label = context.TestName + (extraOptions.Length > 0 ? " (" + string.Join(" ", extraOptions) + ")" : "");
         string report = $"precision {label}: {useful}/{scan.Files.Count} = {precision:0.00} " +
             $"(NVRTC opened {openedResolved.Count} distinct files; scan listed {scan.Files.Count}, {scan.AbsentProbes.Count} absent probes; " +
-            $"cold scan {clock.Elapsed.TotalMilliseconds:0} ms)";
+            $"cold scan {clock.Elapsed.TotalMilliseconds:0} ms, {ScanSession.LastAttempts} round(s))";
         context.WriteLine(report);
         Console.WriteLine(report);
         return new Outcome(scan, run, precision);
