@@ -192,6 +192,26 @@ public sealed class IncludeScannerOracleTests
     }
 
     [TestMethod]
+    public void ADecisionOnANameThatAHeaderReadLaterDefinesIsRevisited()
+    {
+        using var tree = new TempTree();
+        // The scan visits a.cuh (breadth first) before b.cuh, which defines LATE; NVRTC reads b.cuh first (through
+        // x.cuh), so in a.cuh LATE is defined. The first round decides "#ifdef LATE" false; a second round must
+        // see that b.cuh touches LATE and keep the branch.
+        tree.Write("src/k.cu", "#include \"x.cuh\"\n#include \"a.cuh\"\n#define VALUE LATE_VALUE\n" + Kernel);
+        tree.Write("src/x.cuh", "#include \"b.cuh\"\n");
+        tree.Write("src/b.cuh", "#define LATE 1\n");
+        tree.Write("src/a.cuh", "#ifdef LATE\n#include \"late.cuh\"\n#endif\n#ifdef NEVER\n#include \"never.cuh\"\n#endif\n");
+        tree.Write("src/late.cuh", "#define LATE_VALUE 1\n");
+        tree.Write("src/never.cuh", "#error NEVER is defined nowhere\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/late.cuh"));
+        OracleComparison.AssertNotListed(outcome.Scan, tree.P("src/never.cuh"));
+        Assert.AreEqual(2, ScanSession.LastAttempts, "a second round");
+    }
+
+    [TestMethod]
     public void CudaArchWithSeveralArchitectures()
     {
         using var tree = new TempTree();
