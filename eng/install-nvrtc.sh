@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what KernelBuild's build and tests need on Debian/Ubuntu:
 #   - NVRTC (Debian's non-free component: libnvrtc11.2 + libnvrtc-builtins11.8), no GPU or driver needed;
-#   - for the tests: strace and gcc (the dependency oracle), make and ninja (the .d files must parse in both).
+#   - for the tests: strace and gcc (the dependency oracle), make and ninja (the .d files must parse in both),
+#     and the Thrust, CUB and libcu++ headers (real header trees for the scanner's precision; best effort).
 # Safe to run repeatedly; does nothing when everything is already there.
 set -euo pipefail
 
@@ -17,7 +18,9 @@ missing_tool() {
   return 1
 }
 
-if have_nvrtc && ! missing_tool; then
+have_cccl() { [ -e /usr/include/thrust/version.h ] && [ -e /usr/include/cub/cub.cuh ] && [ -e /usr/include/cuda/std/atomic ]; }
+
+if have_nvrtc && ! missing_tool && have_cccl; then
   exit 0
 fi
 
@@ -62,3 +65,5 @@ if [ -z "$nvrtc" ] || [ -z "$builtins" ]; then
   exit 1
 fi
 $SUDO apt-get install -y -q --no-install-recommends "$nvrtc" "$builtins" strace gcc libc6-dev make ninja-build
+# Header-only, in Debian's main component; the tests that use them are inconclusive without them.
+$SUDO apt-get install -y -q --no-install-recommends libthrust-dev libcub-dev libcu++-dev || echo "install-nvrtc: Thrust/CUB/libcu++ headers not installed." >&2

@@ -255,7 +255,7 @@ namespace KernelBuild.Tasks
                 {
                     BuildLog.LogWarning(KbErrors.UnresolvedInclude, warning.File, warning.Line, 0,
                         warning.Message + " KernelBuild cannot tell which file this includes, so " + result.Settings.RelativePath
-                        + " is rebuilt on every build. Use a plain #include \"file\" or an object-like macro defined in the sources or CudaDefineConstants.");
+                        + " is rebuilt on every build. Use a plain #include \"file\", or macros defined in the sources or CudaDefineConstants.");
                 }
             }
         }

@@ -38,6 +38,8 @@ namespace KernelBuild.Tasks.Compiler
         public bool UsesWorkerProcesses { get; }
         /// <summary>The NVRTC the lanes use, for small compiles made in this process (the signature probe).</summary>
         public NvrtcLibrary Library => _nvrtc;
+        /// <summary>The loaded NVRTC's version (the include scan derives predefined macros from it).</summary>
+        public Version NvrtcVersion => _nvrtc.Version;
         public int LaneCount => _all.Count;
 
         /// <summary>Why a worker lane fell back to compiling in process, if one did (for the log).</summary>

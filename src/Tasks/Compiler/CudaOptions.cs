@@ -111,6 +111,17 @@ namespace KernelBuild.Tasks.Compiler
             return arguments;
         }
 
+        /// <summary>The -std NVRTC compiles with: "" for its default, null where the metadata and the options
+        /// name different ones.</summary>
+        public string? EffectiveLanguageStandard
+        {
+            get
+            {
+                List<string> all = ValuesOf(CudaOptionKind.LanguageStandard).Concat(LanguageStandard.Length > 0 ? new[] { LanguageStandard } : new string[0]).Distinct().ToList();
+                return all.Count == 0 ? "" : all.Count == 1 ? all[0] : null;
+            }
+        }
+
         private IEnumerable<string> ValuesOf(CudaOptionKind kind) =>
             AdditionalOptions.Where(o => o.Kind == kind).Select(o => o.Value);
 

@@ -68,7 +68,9 @@ namespace KernelBuild.Tasks.Compiler
             var stopwatch = Stopwatch.StartNew();
             var result = new KernelCompileResult(settings);
 
-            result.Dependencies = IncludeScanner.Scan(ScanRequestFor(settings), scanCache);
+            IncludeScanRequest scanRequest = ScanRequestFor(settings);
+            scanRequest.NvrtcVersion = compilers.NvrtcVersion;
+            result.Dependencies = IncludeScanner.Scan(scanRequest, scanCache);
 
             var ptxByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var cubinByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -193,6 +195,8 @@ namespace KernelBuild.Tasks.Compiler
             Defines = settings.Options.MacroOperations.ToList(),
             PreIncludes = settings.Options.PreIncludes.ToList(),
             NoSourceInclude = settings.Options.NoSourceInclude,
+            LanguageStandard = settings.Options.EffectiveLanguageStandard,
+            Architectures = settings.Architectures.Select(a => a.Number).Distinct().ToList(),
         };
     }
 }

@@ -1,36 +1,75 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 
 namespace KernelBuild.Tasks.Scanning
 {
     /// <summary>
-    /// Resolves <c>#include MACRO</c> (and <c>__has_include(MACRO)</c>) to every header name it can
-    /// stand for, by expanding object-like macros with all their known definitions. Each macro may also
-    /// be undefined at that point, so its unexpanded spelling is kept as an alternative too (it matters
-    /// inside &lt;...&gt;, where "foo" in &lt;foo/x.h&gt; may or may not be a macro).
-    /// Gives up, so that the caller marks the scan incomplete, on what cannot be decided statically:
-    /// a function-like macro, token pasting, an identifier with no definition the scan has seen (it may
-    /// be one of NVRTC's predefined macros), or too many combinations.
+    /// Resolves <c>#include MACRO</c>, <c>#include XSTR(NAME)</c> (and <c>__has_include(...)</c> operands) to every
+    /// header name it can stand for. The macro table holds every definition met anywhere in the scan, and
+    /// which one is in force at the directive depends on flow the scan does not follow, so the line is
+    /// expanded (<see cref="MacroExpander"/>) once per consistent choice of definitions, each macro also
+    /// possibly undefined. Only choices that can change the name are tried: a macro that would be the
+    /// first token of the operand, left undefined, makes the directive an error (NVRTC opens nothing), and
+    /// once the operand starts with a complete "name" or &lt;name&gt; the rest cannot change it. An undefined
+    /// macro inside &lt;...&gt; is kept as spelled ("foo" in &lt;foo/x.h&gt;).
+    /// Gives up, so that the caller marks the scan incomplete, on what cannot be decided statically: an
+    /// identifier with no definition the scan has seen where the name needs one (it may be predefined
+    /// by NVRTC), __COUNTER__, a macro parameter in the operand, or too many combinations.
     /// </summary>
     internal static class ComputedIncludeResolver
     {
-        private const int MaxAlternatives = 256;
-        private const int MaxDepth = 64;
+        private const int MaxRuns = 512;
 
-        public static bool TryResolve(IReadOnlyList<PpToken> tokens, MacroTable macros,
+        private static readonly MacroDefinition s_vaOpt = new MacroDefinition("__VA_OPT__", null, false, new PpToken[0]);
+
+        public static bool TryResolve(IReadOnlyList<PpToken> tokens, MacroTable macros, PredefinedMacros predefined, string file, int line,
             out List<HeaderName> names, out string failure)
         {
             names = new List<HeaderName>();
             failure = "";
-            var hidden = new List<string>();
-            List<List<PpToken>>? alternatives = Expand(tokens, macros, hidden, 0, ref failure);
-            if (alternatives == null)
-                return false;
+            foreach (PpToken token in tokens)
+            {
+                if (token.Kind == PpTokenKind.MacroParameter)
+                {
+                    failure = "it depends on the argument of a macro parameter ('" + token.Text + "')";
+                    return false;
+                }
+            }
 
             var seen = new HashSet<string>();
-            foreach (List<PpToken> alternative in alternatives)
+            var states = new Stack<Dictionary<string, MacroDefinition?>>();
+            states.Push(new Dictionary<string, MacroDefinition?>(StringComparer.Ordinal));
+            for (int runs = 0; states.Count > 0; runs++)
             {
-                if (!TryFormName(alternative, macros, names, seen, ref failure))
+                if (runs == MaxRuns)
+                {
+                    failure = "its macros have too many possible expansions";
+                    return false;
+                }
+                Dictionary<string, MacroDefinition?> state = states.Pop();
+                List<ExpToken> output;
+                try
+                {
+                    output = new MacroExpander((name, topLevel, soFar) => Choose(macros, predefined, state, name, topLevel, soFar), file, line)
+                        .ExpandLine(tokens, IsDecided);
+                }
+                catch (ChoiceException choice)
+                {
+                    foreach (MacroDefinition? option in choice.Options)
+                        states.Push(new Dictionary<string, MacroDefinition?>(state, StringComparer.Ordinal) { [choice.Name] = option });
+                    continue;
+                }
+                catch (MacroExpander.MalformedException)
+                {
+                    continue;
+                }
+                catch (MacroExpander.UnknowableException unknowable)
+                {
+                    failure = unknowable.Message;
+                    return false;
+                }
+                if (!TryFormName(output, macros, names, seen, ref failure))
                     return false;
             }
             if (names.Count == 0)
@@ -41,82 +80,70 @@ namespace KernelBuild.Tasks.Scanning
             return true;
         }
 
-        private static List<List<PpToken>>? Expand(IReadOnlyList<PpToken> tokens, MacroTable macros,
-            List<string> hidden, int depth, ref string failure)
+        /// <summary>The definition of <paramref name="name"/> in this run; where several could be in force and
+        /// the choice can change the name, the run stops and one run per option follows.</summary>
+        private static MacroDefinition? Choose(MacroTable macros, PredefinedMacros predefined, Dictionary<string, MacroDefinition?> state,
+            string name, bool topLevel, List<ExpToken> output)
         {
-            if (depth > MaxDepth)
+            if (state.TryGetValue(name, out MacroDefinition? chosen))
+                return chosen;
+            if (name == MacroExpander.VaOptChoice)
+                throw new ChoiceException(name, new List<MacroDefinition?> { s_vaOpt, null }); // NVRTC 12 may have C++20
+            IReadOnlyList<MacroDefinition>? definitions = macros.Get(name);
+            if (definitions == null)
             {
-                failure = "macro expansion nests too deeply";
-                return null;
+                // Left as spelled, a name NVRTC may define would put the wrong name into the header name.
+                PredefinedState known = predefined.Lookup(name, out MacroDefinition? builtin);
+                if (known == PredefinedState.Unknown || known == PredefinedState.DefinedWithUnknownValue)
+                    throw new MacroExpander.UnknowableException("'" + name + "' has no definition the scan has seen, and it may be predefined by NVRTC");
+                state[name] = builtin;
+                return builtin;
             }
-            var results = new List<List<PpToken>> { new List<PpToken>() };
-            foreach (PpToken token in tokens)
+            var options = new List<MacroDefinition?>(definitions);
+            if (!topLevel || output.Count > 0)
+                options.Add(null);
+            if (options.Count == 1)
             {
-                if (token.Kind == PpTokenKind.MacroParameter)
-                {
-                    failure = "it depends on the argument of a macro parameter ('" + token.Text + "')";
-                    return null;
-                }
-                if (token.Kind == PpTokenKind.Punctuator && token.Text == "##")
-                {
-                    failure = "it uses token pasting (##)";
-                    return null;
-                }
-                IReadOnlyList<MacroDefinition>? definitions =
-                    token.Kind == PpTokenKind.Identifier && !hidden.Contains(token.Text) ? macros.Get(token.Text) : null;
-                if (definitions == null)
-                {
-                    foreach (List<PpToken> result in results)
-                        result.Add(token);
-                    continue;
-                }
-
-                var choices = new List<List<PpToken>> { new List<PpToken> { token } };
-                hidden.Add(token.Text);
-                foreach (MacroDefinition definition in definitions)
-                {
-                    if (definition.IsFunctionLike)
-                    {
-                        failure = "'" + token.Text + "' is a function-like macro";
-                        return null;
-                    }
-                    var body = new List<PpToken>(definition.Replacement);
-                    if (body.Count > 0)
-                        body[0] = body[0].WithSpaceBefore(token.SpaceBefore);
-                    List<List<PpToken>>? expanded = Expand(body, macros, hidden, depth + 1, ref failure);
-                    if (expanded == null)
-                        return null;
-                    choices.AddRange(expanded);
-                }
-                hidden.RemoveAt(hidden.Count - 1);
-
-                if ((long)results.Count * choices.Count > MaxAlternatives)
-                {
-                    failure = "its macros have too many possible expansions";
-                    return null;
-                }
-                var product = new List<List<PpToken>>(results.Count * choices.Count);
-                foreach (List<PpToken> result in results)
-                {
-                    foreach (List<PpToken> choice in choices)
-                    {
-                        var combined = new List<PpToken>(result);
-                        combined.AddRange(choice);
-                        product.Add(combined);
-                    }
-                }
-                results = product;
+                state[name] = options[0];
+                return options[0];
             }
-            return results;
+            throw new ChoiceException(name, options);
+        }
+
+        /// <summary>The operand so far already fixes the outcome: it starts with anything but an open '&lt;'.</summary>
+        private static bool IsDecided(List<ExpToken> output)
+        {
+            if (output.Count == 0)
+                return false;
+            if (output[0].Token.Kind != PpTokenKind.Punctuator || output[0].Token.Text != "<")
+                return true;
+            for (int i = 1; i < output.Count; i++)
+            {
+                if (output[i].Token.Kind == PpTokenKind.Punctuator && output[i].Token.Text == ">")
+                    return true;
+            }
+            return false;
+        }
+
+        private sealed class ChoiceException : Exception
+        {
+            public ChoiceException(string name, List<MacroDefinition?> options)
+            {
+                Name = name;
+                Options = options;
+            }
+
+            public string Name { get; }
+            public List<MacroDefinition?> Options { get; }
         }
 
         /// <summary>"name" from a plain string literal, or &lt;name&gt; from the tokens between '&lt;' and the
         /// first '&gt;' (GCC's rule: whitespace becomes one space; EDG's may differ, so the spelling without
-        /// spaces is taken as well). Anything else is malformed: NVRTC reports an error and opens nothing,
-        /// unless it holds an identifier the scan knows no definition of.</summary>
-        private static bool TryFormName(List<PpToken> tokens, MacroTable macros, List<HeaderName> names,
+        /// spaces is taken as well).</summary>
+        private static bool TryFormName(List<ExpToken> expanded, MacroTable macros, List<HeaderName> names,
             HashSet<string> seen, ref string failure)
         {
+            List<PpToken> tokens = expanded.ConvertAll(token => token.Token);
             if (tokens.Count > 0 && tokens[0].Kind == PpTokenKind.String && tokens[0].Text.Length >= 2 && tokens[0].Text[0] == '"')
             {
                 string text = tokens[0].Text;
@@ -141,14 +168,7 @@ namespace KernelBuild.Tasks.Scanning
                     compact.Append(tokens[i].Text);
                 }
             }
-            foreach (PpToken token in tokens)
-            {
-                if (token.Kind == PpTokenKind.Identifier && macros.Get(token.Text) == null)
-                {
-                    failure = "'" + token.Text + "' has no definition the scan has seen (it may be predefined by NVRTC)";
-                    return false;
-                }
-            }
+            // Malformed: NVRTC reports an error and opens nothing (a name it may define was dealt with in Choose).
             return true;
         }
 

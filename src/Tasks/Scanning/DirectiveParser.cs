@@ -18,6 +18,9 @@ namespace KernelBuild.Tasks.Scanning
         private readonly List<HasIncludeWrapper> _wrappers = new List<HasIncludeWrapper>();
         private readonly List<MacroForward> _forwards = new List<MacroForward>();
         private readonly List<MacroCall> _calls = new List<MacroCall>();
+        private readonly HashSet<string> _touched = new HashSet<string>(System.StringComparer.Ordinal);
+        private bool _readingCondition;       // an #if/#elif line is being read:
+        private ConditionalGuard? _siteGuard; // the guard its probes sit under
 
         private DirectiveParser(PpLexer lexer) => _lexer = lexer;
 
@@ -42,7 +45,7 @@ namespace KernelBuild.Tasks.Scanning
                 parser.Merge(text, LexicalMode.Cpp11);
             if (rawStringPossible)
                 parser.Merge(text, LexicalMode.Cpp03);
-            return new ParsedFile(IO.ContentHash.Of(bytes), parser._sites, parser._macros, parser._wrappers, parser._forwards, parser._calls);
+            return new ParsedFile(IO.ContentHash.Of(bytes), parser._sites, parser._macros, parser._wrappers, parser._forwards, parser._calls, parser._touched);
         }
 
         private void Merge(SplicedText text, LexicalMode mode)
@@ -54,6 +57,7 @@ namespace KernelBuild.Tasks.Scanning
             Unite(_wrappers, other._wrappers, wrapper => wrapper.Key);
             Unite(_forwards, other._forwards, forward => forward.Key);
             Unite(_calls, other._calls, call => call.Key);
+            _touched.UnionWith(other._touched);
         }
 
         private static void Unite<T>(List<T> into, List<T> from, System.Func<T, string> key)
@@ -69,6 +73,15 @@ namespace KernelBuild.Tasks.Scanning
         }
 
         private static bool IsAlphanumeric(byte c) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+        /// <summary>The macro that "#define <paramref name="line"/>" defines (none when malformed).</summary>
+        public static IReadOnlyList<MacroDefinition> ParseDefine(string line)
+        {
+            byte[] bytes = System.Text.Encoding.UTF8.GetBytes("#define " + line + "\n");
+            var parser = new DirectiveParser(new PpLexer(SplicedText.Create(bytes), LexicalMode.Cpp14));
+            parser.Run();
+            return parser._macros;
+        }
 
         /// <summary>Tokens of a command-line value (-D NAME=VALUE), lexed like a directive line.</summary>
         public static List<PpToken> Tokenize(byte[] bytes)
@@ -123,17 +136,25 @@ namespace KernelBuild.Tasks.Scanning
             switch (name)
             {
                 case "if":
-                    _conditions.If(Condition(line, readProbes: !_conditions.Skipping));
+                {
+                    bool zero = Condition(line, readProbes: !_conditions.Skipping, _conditions.Guard, out ConditionalBranch branch);
+                    _conditions.If(zero, branch);
                     return;
+                }
                 case "ifdef":
                 case "ifndef":
-                    _conditions.If(false);
+                    _conditions.If(false, NameCondition(name == "ifdef" ? BranchKind.Ifdef : BranchKind.Ifndef));
                     return;
                 case "elif":
-                    _conditions.Elif(Condition(line, readProbes: _conditions.InnermostIsLive));
+                {
+                    bool zero = Condition(line, readProbes: _conditions.InnermostIsLive, _conditions.OuterGuard, out ConditionalBranch branch);
+                    _conditions.Elif(zero, branch);
                     return;
+                }
                 case "elifdef":
                 case "elifndef":
+                    _conditions.Elif(false, NameCondition(name == "elifdef" ? BranchKind.Ifdef : BranchKind.Ifndef));
+                    return;
                 case "else":
                     _conditions.Else();
                     return;
@@ -155,31 +176,61 @@ namespace KernelBuild.Tasks.Scanning
                 case "define":
                     Define(line);
                     return;
+                case "undef":
+                    if (_lexer.Next() == PpTokenKind.Identifier)
+                        _touched.Add(_lexer.TokenText);
+                    return;
             }
         }
 
+        private void AddSite(IncludeSite site)
+        {
+            site.Guard = _readingCondition ? _siteGuard : _conditions.Guard;
+            _sites.Add(site);
+        }
+
+        /// <summary>#ifdef NAME / #ifndef NAME: the name (nothing when malformed, which makes it unknown).</summary>
+        private ConditionalBranch NameCondition(BranchKind kind)
+        {
+            var tokens = new List<PpToken>();
+            if (_lexer.Next() == PpTokenKind.Identifier)
+                tokens.Add(_lexer.ToToken());
+            return new ConditionalBranch(kind, tokens, false);
+        }
+
         /// <summary>Reads an #if/#elif condition; records its __has_include probes, direct or through macro
-        /// calls, when NVRTC may evaluate it; returns whether it is the literal 0.</summary>
-        private bool Condition(int line, bool readProbes)
+        /// calls, when NVRTC may evaluate it (under <paramref name="guard"/>, the line's own); returns whether it
+        /// is the literal 0.</summary>
+        private bool Condition(int line, bool readProbes, ConditionalGuard? guard, out ConditionalBranch branch)
         {
             int count = 0;
-            bool zero = false;
+            bool zero = false, hasInclude = false;
             var tokens = new List<PpToken>();
+            _readingCondition = true;
+            _siteGuard = guard;
             while (_lexer.Next() != PpTokenKind.Newline && _lexer.Kind != PpTokenKind.EndOfFile)
             {
                 count++;
                 zero = count == 1 && _lexer.Kind == PpTokenKind.Number && _lexer.TokenIs("0");
-                if (!readProbes)
-                    continue;
                 if (_lexer.Kind == PpTokenKind.Identifier && _lexer.TokenIs("__has_include"))
-                    HasInclude(IncludeKind.HasInclude, line);
+                {
+                    hasInclude = true;
+                    if (readProbes)
+                        HasInclude(IncludeKind.HasInclude, line);
+                }
                 else if (_lexer.Kind == PpTokenKind.Identifier && _lexer.TokenIs("__has_include_next"))
-                    HasInclude(IncludeKind.HasIncludeNext, line);
+                {
+                    hasInclude = true;
+                    if (readProbes)
+                        HasInclude(IncludeKind.HasIncludeNext, line);
+                }
                 else
                     tokens.Add(_lexer.ToToken());
             }
             if (readProbes)
                 FindCalls(tokens, line, null, null);
+            _readingCondition = false;
+            branch = new ConditionalBranch(BranchKind.If, tokens, hasInclude);
             return zero && count == 1;
         }
 
@@ -191,7 +242,7 @@ namespace KernelBuild.Tasks.Scanning
             int next = _lexer.PeekAfterSpace();
             if (next == '"' || next == '<')
             {
-                _sites.Add(new IncludeSite(kind, line, _lexer.ReadHeaderName()));
+                AddSite(new IncludeSite(kind, line, _lexer.ReadHeaderName()));
                 return;
             }
             var tokens = new List<PpToken>();
@@ -205,7 +256,7 @@ namespace KernelBuild.Tasks.Scanning
                 tokens.Add(_lexer.ToToken());
             }
             if (tokens.Count > 0)
-                _sites.Add(new IncludeSite(kind, line, tokens));
+                AddSite(new IncludeSite(kind, line, tokens));
         }
 
         private void Include(IncludeKind kind, int line)
@@ -215,12 +266,12 @@ namespace KernelBuild.Tasks.Scanning
             {
                 HeaderName name = _lexer.ReadHeaderName();
                 if (name.Text.Length > 0)
-                    _sites.Add(new IncludeSite(kind, line, name));
+                    AddSite(new IncludeSite(kind, line, name));
                 return;
             }
             var tokens = ReadLine();
             if (tokens.Count > 0)
-                _sites.Add(new IncludeSite(kind, line, tokens)); // an empty #include is an error: nothing opened
+                AddSite(new IncludeSite(kind, line, tokens)); // an empty #include is an error: nothing opened
         }
 
         private void Define(int line)
@@ -229,6 +280,7 @@ namespace KernelBuild.Tasks.Scanning
                 return;
             string name = _lexer.TokenText;
             List<string>? parameters = null;
+            bool variadic = false;
             if (_lexer.PeekRaw() == '(') // no space between name and '(' makes it function-like
             {
                 _lexer.Next();
@@ -243,15 +295,18 @@ namespace KernelBuild.Tasks.Scanning
                     }
                     else if (_lexer.TokenIs(","))
                         named = false;
-                    else if (_lexer.TokenIs(".") && !named)
+                    else if (_lexer.TokenIs("."))
                     {
-                        parameters.Add("__VA_ARGS__");
+                        variadic = true;
+                        if (!named)
+                            parameters.Add("__VA_ARGS__");
                         named = true;
                     }
                 }
             }
             List<PpToken> body = ReadLine();
-            _macros.Add(new MacroDefinition(name, parameters != null, parameters != null ? new PpToken[0] : body));
+            _macros.Add(new MacroDefinition(name, parameters, variadic, body) { Guard = _conditions.Guard });
+            _touched.Add(name);
             FindCalls(body, line, name, parameters);
         }
 
@@ -287,7 +342,7 @@ namespace KernelBuild.Tasks.Scanning
                         if (parameter >= 0)
                             _wrappers.Add(new HasIncludeWrapper(macro!, parameter, kind));
                         else if (argument.Count > 0)
-                            _sites.Add(new IncludeSite(kind, line, argument));
+                            AddSite(new IncludeSite(kind, line, argument));
                         break;
                     }
                     if (parameter >= 0)
@@ -296,7 +351,7 @@ namespace KernelBuild.Tasks.Scanning
                     {
                         _calls.Add(new MacroCall(callee.Text, index, argument, line));
                         if (macro == null && IsHeaderShaped(argument))
-                            _sites.Add(new IncludeSite(IncludeKind.HasInclude, line, argument));
+                            AddSite(new IncludeSite(IncludeKind.HasInclude, line, argument));
                     }
                 }
             }

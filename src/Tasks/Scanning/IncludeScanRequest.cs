@@ -23,5 +23,17 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>The -no-source-include option: neither the source's nor an including header's
         /// directory is searched for quoted includes.</summary>
         public bool NoSourceInclude { get; set; }
+
+        /// <summary>The -std value (c++03, c++11, c++14, c++17); empty for NVRTC's default, null when not known. It
+        /// sets __cplusplus, which the scan uses to decide conditions.</summary>
+        public string? LanguageStandard { get; set; } = "";
+
+        /// <summary>The architecture numbers the kernel is compiled for (52 for compute_52 and sm_52), one compile
+        /// each: __CUDA_ARCH__ is known when they agree. Empty: unknown.</summary>
+        public IReadOnlyList<int> Architectures { get; set; } = new int[0];
+
+        /// <summary>The NVRTC version that compiles, when known: it sets __CUDACC_VER_MAJOR__/MINOR__ and the
+        /// default -std.</summary>
+        public System.Version? NvrtcVersion { get; set; }
     }
 }

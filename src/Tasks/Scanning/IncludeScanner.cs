@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 
 namespace KernelBuild.Tasks.Scanning
@@ -11,6 +12,8 @@ namespace KernelBuild.Tasks.Scanning
     /// </summary>
     public static class IncludeScanner
     {
+        private const int MaxAttempts = 4;
+
         public static IncludeScanResult Scan(IncludeScanRequest request) => Scan(request, null);
 
         /// <param name="cache">Shared by the kernels of one build so each header is parsed once; null for
@@ -26,7 +29,20 @@ namespace KernelBuild.Tasks.Scanning
                 if (string.IsNullOrEmpty(directory) || !Path.IsPathRooted(directory))
                     throw new ArgumentException("Include directory '" + directory + "' is not an absolute path.", nameof(request));
             }
-            return new ScanSession(request, cache ?? new IncludeScanCache()).Run();
+            cache ??= new IncludeScanCache();
+            // A condition is decided only on names no file of the scan touches, but which files those are is
+            // known only at the end: if a file read later touched a name a decision relied on, scan again with
+            // every touched name uncertain. The set only grows; after a few rounds, decide nothing.
+            var uncertain = new HashSet<string>(StringComparer.Ordinal);
+            for (int attempt = 0; ; attempt++)
+            {
+                var session = new ScanSession(request, cache, uncertain, evaluateConditions: attempt < MaxAttempts);
+                IncludeScanResult result = session.Run();
+                ScanSession.LastAttempts = attempt + 1;
+                if (!session.ReliedOnTouchedName)
+                    return result;
+                uncertain.UnionWith(session.Touched);
+            }
         }
 
         /// <summary>

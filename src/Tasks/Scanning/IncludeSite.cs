@@ -33,6 +33,9 @@ namespace KernelBuild.Tasks.Scanning
 
         public IncludeKind Kind { get; }
 
+        /// <summary>The conditional groups around the directive (null: none); set while the file is parsed.</summary>
+        public ConditionalGuard? Guard { get; set; }
+
         /// <summary>1-based physical line of the directive.</summary>
         public int Line { get; }
 

@@ -35,14 +35,10 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>Adds a -D option: NAME, or NAME(params) for a function-like macro, and its value.</summary>
         public void AddCommandLine(string name, string value)
         {
-            int paren = name.IndexOf('(');
-            if (paren >= 0)
-            {
-                Add(new MacroDefinition(name.Substring(0, paren), true, new PpToken[0]));
-                return;
-            }
-            byte[] bytes = System.Text.Encoding.UTF8.GetBytes(value);
-            Add(new MacroDefinition(name, false, DirectiveParser.Tokenize(bytes)));
+            // "-DF(x)=#x" means what the line "#define F(x) #x" does.
+            string line = name + " " + value.Replace('\n', ' ').Replace('\r', ' ');
+            foreach (MacroDefinition definition in DirectiveParser.ParseDefine(line))
+                Add(definition);
         }
 
         public IReadOnlyList<MacroDefinition>? Get(string name) =>

@@ -11,7 +11,8 @@ namespace KernelBuild.Tasks.Scanning
     internal sealed class ParsedFile
     {
         public ParsedFile(string sha256, IReadOnlyList<IncludeSite> sites, IReadOnlyList<MacroDefinition> macros,
-            IReadOnlyList<HasIncludeWrapper> wrappers, IReadOnlyList<MacroForward> forwards, IReadOnlyList<MacroCall> calls)
+            IReadOnlyList<HasIncludeWrapper> wrappers, IReadOnlyList<MacroForward> forwards, IReadOnlyList<MacroCall> calls,
+            IReadOnlyCollection<string> touchedMacros)
         {
             Sha256 = sha256;
             Sites = sites;
@@ -19,6 +20,7 @@ namespace KernelBuild.Tasks.Scanning
             Wrappers = wrappers;
             Forwards = forwards;
             Calls = calls;
+            TouchedMacros = touchedMacros;
         }
 
         public string Sha256 { get; }
@@ -27,5 +29,9 @@ namespace KernelBuild.Tasks.Scanning
         public IReadOnlyList<HasIncludeWrapper> Wrappers { get; }
         public IReadOnlyList<MacroForward> Forwards { get; }
         public IReadOnlyList<MacroCall> Calls { get; }
+
+        /// <summary>Every name the file #defines or #undefs anywhere outside literal #if 0 groups: its
+        /// state depends on where a condition sits relative to these, so conditions on it are not certain.</summary>
+        public IReadOnlyCollection<string> TouchedMacros { get; }
     }
 }

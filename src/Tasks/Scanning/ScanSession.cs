@@ -42,17 +42,54 @@ namespace KernelBuild.Tasks.Scanning
         private readonly HashSet<string> _linksBeforeDotDot = new HashSet<string>(StringComparer.Ordinal);
         private bool _complete = true;
 
-        public ScanSession(IncludeScanRequest request, IncludeScanCache cache)
+        // Deciding conditions (see ConditionalGuard): a name's state is certain only where no file of the
+        // scan touches it (#define/#undef anywhere); it then comes from -D/-U or NVRTC's predefined macros.
+        private readonly PredefinedMacros _predefined;
+        private readonly Dictionary<string, MacroDefinition?> _commandLine = new Dictionary<string, MacroDefinition?>(StringComparer.Ordinal);
+        private readonly ISet<string> _uncertain;
+        private readonly bool _evaluateConditions;
+        private readonly HashSet<string> _touched = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _relied = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<ConditionalBranch, ConditionValue> _branchValues = new Dictionary<ConditionalBranch, ConditionValue>();
+        private Node? _current;
+
+        /// <param name="uncertain">Names to treat as unknown from the start: those a previous attempt found
+        /// touched by some file only after it had relied on them.</param>
+        /// <param name="evaluateConditions">False to take every branch but literal #if 0 ones.</param>
+        public ScanSession(IncludeScanRequest request, IncludeScanCache cache, ISet<string> uncertain, bool evaluateConditions)
         {
             _request = request;
             _cache = cache;
             _includeDirectories = request.IncludeDirectories ?? new string[0];
+            _predefined = new PredefinedMacros(request);
+            _uncertain = uncertain;
+            _evaluateConditions = evaluateConditions;
         }
+
+        /// <summary>Some condition was decided on a name that a file read later touches: the scan must run again
+        /// with <see cref="Touched"/> as uncertain.</summary>
+        public bool ReliedOnTouchedName => _relied.Overlaps(_touched);
+
+        public IEnumerable<string> Touched => _touched;
+
+        /// <summary>For diagnostics and tests: how many scans <see cref="IncludeScanner.Scan(IncludeScanRequest, IncludeScanCache)"/> ran.</summary>
+        [ThreadStatic]
+        internal static int LastAttempts;
 
         public IncludeScanResult Run()
         {
             foreach (KeyValuePair<string, string> define in CommandLineDefines(_request.Defines))
                 _macros.AddCommandLine(define.Key, define.Value);
+            foreach (KeyValuePair<string, string?> operation in _request.Defines ?? new KeyValuePair<string, string?>[0])
+            {
+                string name = MacroName(operation.Key);
+                _commandLine[name] = null;
+                if (operation.Value != null)
+                {
+                    foreach (MacroDefinition definition in DirectiveParser.ParseDefine(operation.Key + " " + operation.Value.Replace('\n', ' ')))
+                        _commandLine[name] = definition;
+                }
+            }
 
             Probe source = _resolver.Probe(_request.SourcePath);
             if (!source.IsFile)
@@ -87,11 +124,30 @@ namespace KernelBuild.Tasks.Scanning
             {
                 if (site.Failure != null)
                 {
-                    Warn(site.Node.Path, site.Site.Line, "cannot resolve the computed include statically: " + site.Failure +
+                    Warn(site.Node.Path, site.Site.Line, "cannot resolve " + Describe(site.Site) + " statically: " + site.Failure +
                         ". The kernel will be recompiled on every build.");
                 }
             }
             return new IncludeScanResult(_files, _absent, _warnings, _complete);
+        }
+
+        /// <summary>The directive as written, for a warning: "#include XSTR(NAME)".</summary>
+        private static string Describe(IncludeSite site)
+        {
+            var operand = new System.Text.StringBuilder();
+            foreach (PpToken token in site.Tokens!)
+                operand.Append(operand.Length > 0 && token.SpaceBefore ? " " : "").Append(token.Text);
+            switch (site.Kind)
+            {
+                case IncludeKind.Include:
+                    return "'#include " + operand + "'";
+                case IncludeKind.IncludeNext:
+                    return "'#include_next " + operand + "'";
+                case IncludeKind.HasIncludeNext:
+                    return "'__has_include_next(" + operand + ")'";
+                default:
+                    return "'__has_include(" + operand + ")'";
+            }
         }
 
         /// <summary>
@@ -121,8 +177,14 @@ namespace KernelBuild.Tasks.Scanning
 
         private void Visit(Node node)
         {
+            _current = node;
+            _branchValues.Clear();
+            _touched.UnionWith(node.File.TouchedMacros);
             foreach (MacroDefinition definition in node.File.Macros)
-                _macros.Add(definition);
+            {
+                if (IsLive(definition.Guard))
+                    _macros.Add(definition);
+            }
             foreach (HasIncludeWrapper wrapper in node.File.Wrappers)
                 AddWrapper(wrapper);
             _forwards.AddRange(node.File.Forwards);
@@ -130,6 +192,8 @@ namespace KernelBuild.Tasks.Scanning
                 _calls.Add(new PendingCall(node, call));
             foreach (IncludeSite site in node.File.Sites)
             {
+                if (!IsLive(site.Guard))
+                    continue;
                 if (site.IsComputed)
                 {
                     var computedSite = new ComputedSite(node, site);
@@ -139,6 +203,95 @@ namespace KernelBuild.Tasks.Scanning
                 else
                     Resolve(node, site.Line, site.Name, site.Kind);
             }
+        }
+
+        /// <summary>Whether NVRTC may read a directive under <paramref name="guard"/>: no enclosing branch is
+        /// certainly not taken.</summary>
+        private bool IsLive(ConditionalGuard? guard)
+        {
+            for (; guard != null; guard = guard.Parent)
+            {
+                List<ConditionalBranch> branches = guard.Block.Branches;
+                if (ValueOf(branches[guard.Branch]) == ConditionValue.False)
+                    return false;
+                for (int i = 0; i < guard.Branch; i++)
+                {
+                    if (ValueOf(branches[i]) == ConditionValue.True)
+                        return false;
+                }
+            }
+            return true;
+        }
+
+        private ConditionValue ValueOf(ConditionalBranch branch)
+        {
+            if (!_branchValues.TryGetValue(branch, out ConditionValue value))
+                _branchValues[branch] = value = Evaluate(branch);
+            return value;
+        }
+
+        private ConditionValue Evaluate(ConditionalBranch branch)
+        {
+            if (branch.Kind == BranchKind.Else)
+                return ConditionValue.True;
+            if (!_evaluateConditions || branch.UsesHasInclude || branch.Condition.Count == 0)
+                return ConditionValue.Unknown;
+            if (branch.Kind != BranchKind.If)
+            {
+                bool? defined = IsDefined(branch.Condition[0].Text);
+                if (defined == null)
+                    return ConditionValue.Unknown;
+                return defined.Value == (branch.Kind == BranchKind.Ifdef) ? ConditionValue.True : ConditionValue.False;
+            }
+            try
+            {
+                var expander = new MacroExpander((name, topLevel, output) => CertainDefinition(name), _current!.Path, -1) { IsDefined = IsDefined };
+                List<ExpToken> expanded = expander.ExpandLine(branch.Condition, output => false);
+                return ConditionEvaluator.Evaluate(expanded.ConvertAll(token => token.Token));
+            }
+            catch (Exception e) when (e is MacroExpander.UnknowableException || e is MacroExpander.MalformedException)
+            {
+                return ConditionValue.Unknown;
+            }
+        }
+
+        private bool? IsDefined(string name)
+        {
+            if (!_uncertain.Contains(name) && !_touched.Contains(name) && !_commandLine.ContainsKey(name)
+                && _predefined.Lookup(name, out _) == PredefinedState.DefinedWithUnknownValue)
+            {
+                _relied.Add(name);
+                return true;
+            }
+            try
+            {
+                return CertainDefinition(name) != null;
+            }
+            catch (MacroExpander.UnknowableException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>The definition <paramref name="name"/> certainly has wherever the scan may be (null: certainly
+        /// undefined); throws where that is not known.</summary>
+        private MacroDefinition? CertainDefinition(string name)
+        {
+            if (name == MacroExpander.VaOptChoice || _uncertain.Contains(name) || _touched.Contains(name))
+                throw new MacroExpander.UnknowableException(name);
+            PredefinedState predefined = _predefined.Lookup(name, out MacroDefinition? builtin);
+            if (_commandLine.TryGetValue(name, out MacroDefinition? fromCommandLine))
+            {
+                // -U does not remove what NVRTC predefines (measured with __CUDACC__).
+                if (fromCommandLine == null && predefined != PredefinedState.NotPredefined && predefined != PredefinedState.Undefined)
+                    throw new MacroExpander.UnknowableException(name);
+                builtin = fromCommandLine;
+            }
+            else if (predefined == PredefinedState.Unknown || predefined == PredefinedState.DefinedWithUnknownValue)
+                throw new MacroExpander.UnknowableException(name);
+            // Only a certain answer is relied on: a file read later that touches the name invalidates it.
+            _relied.Add(name);
+            return builtin;
         }
 
         /// <summary>Closes the set of __has_include wrappers over forwarding macros, then turns every call of
@@ -188,7 +341,8 @@ namespace KernelBuild.Tasks.Scanning
         private void Evaluate(ComputedSite site)
         {
             site.Version = _macros.Version;
-            if (!ComputedIncludeResolver.TryResolve(site.Site.Tokens!, _macros, out List<HeaderName> names, out string failure))
+            if (!ComputedIncludeResolver.TryResolve(site.Site.Tokens!, _macros, _predefined, site.Node.Path, site.Site.Line,
+                out List<HeaderName> names, out string failure))
             {
                 site.Failure = failure;
                 return;

@@ -3,8 +3,8 @@ using KernelBuild.Tasks.Scanning;
 namespace KernelBuild.Tasks.Tests.Dependencies;
 
 /// <summary>
-/// The scanner against NVRTC on real, large header trees where the machine has them: CUB and Thrust
-/// (Debian's nvidia-cuda-dev puts them in /usr/include), GCC's libstdc++ and glibc. The compiles end in
+/// The scanner against NVRTC on real, large header trees where the machine has them: CUB, Thrust and libcu++
+/// (Debian's libthrust-dev, libcub-dev and libcu++-dev put them in /usr/include), GCC's libstdc++ and glibc. The compiles end in
 /// errors (host code, missing builtins), but every file NVRTC opened up to there must be listed.
 /// Inconclusive where the headers are not installed.
 /// </summary>
@@ -17,6 +17,7 @@ public sealed class IncludeScannerSystemHeaderTests
 
     [TestMethod]
     [DataRow("thrust/device_vector.h", "#include <thrust/device_vector.h>\n#include <thrust/sort.h>\n#include <cub/cub.cuh>\n", "-std=c++17")]
+    [DataRow("cuda/std/atomic", "#include <cuda/std/atomic>\n#include <cuda/std/tuple>\n#include <cuda/std/chrono>\n#include <cuda/barrier>\n", "-std=c++17")]
     [DataRow("c++", "#include <vector>\n#include <algorithm>\n#include <cstdio>\n#include <atomic>\n", "-std=c++03")]
     public void RealHeaderTrees(string required, string source, string std)
     {
@@ -33,6 +34,8 @@ public sealed class IncludeScannerSystemHeaderTests
             // What a host compiler would predefine: without them glibc stops at once.
             Defines = [new("__x86_64__", "1"), new("__LP64__", "1"), new("__SIZE_TYPE__", "unsigned long"),
                 new("__PTRDIFF_TYPE__", "long"), new("__CHAR_BIT__", "8")],
+            LanguageStandard = std["-std=".Length..],
+            Architectures = [52],
         };
 
         var outcome = OracleComparison.Check(TestContext, tree, request, compiles: false, std, "-default-device");

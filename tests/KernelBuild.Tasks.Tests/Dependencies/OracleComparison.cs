@@ -17,8 +17,19 @@ internal static class OracleComparison
     /// every setting of them.</param>
     public static Outcome Check(TestContext context, TempTree tree, IncludeScanRequest request, bool compiles, params string[] extraOptions)
     {
+        // The scan knows the -std and -arch of the compile, as the build tells it (KernelCompiler.ScanRequestFor).
+        string? std = extraOptions.LastOrDefault(o => o.StartsWith("-std=", StringComparison.Ordinal));
+        if (request.LanguageStandard == "" && std != null)
+            request.LanguageStandard = std["-std=".Length..];
+        string arch = extraOptions.LastOrDefault(o => o.StartsWith("-arch=", StringComparison.Ordinal)) ?? "-arch=compute_52";
+        if (request.Architectures.Count == 0)
+            request.Architectures = [int.Parse(arch[(arch.IndexOf('_') + 1)..])];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         IncludeScanResult scan = IncludeScanner.Scan(request);
-        OracleRun run = NvrtcOracle.Run(request.SourcePath, Options(request).Concat(extraOptions), [tree.Root, .. request.IncludeDirectories]);
+        clock.Stop();
+        // NVRTC takes one -arch: an -arch among the extra options replaces the default one.
+        IEnumerable<string> options = Options(request).Where(o => !o.StartsWith("-arch=", StringComparison.Ordinal) || !extraOptions.Any(e => e.StartsWith("-arch=", StringComparison.Ordinal)));
+        OracleRun run = NvrtcOracle.Run(request.SourcePath, options.Concat(extraOptions), [tree.Root, .. request.IncludeDirectories]);
 
         // The tree must do what the test means it to: a compile expected to succeed that fails (or the
         // reverse) would make the comparison prove nothing.
@@ -45,7 +56,8 @@ internal static class OracleComparison
         double precision = (double)useful / scan.Files.Count;
         string label = context.TestName + (extraOptions.Length > 0 ? " (" + string.Join(" ", extraOptions) + ")" : "");
         string report = $"precision {label}: {useful}/{scan.Files.Count} = {precision:0.00} " +
-            $"(NVRTC opened {openedResolved.Count} distinct files; scan listed {scan.Files.Count}, {scan.AbsentProbes.Count} absent probes)";
+            $"(NVRTC opened {openedResolved.Count} distinct files; scan listed {scan.Files.Count}, {scan.AbsentProbes.Count} absent probes; " +
+            $"cold scan {clock.Elapsed.TotalMilliseconds:0} ms, {ScanSession.LastAttempts} round(s))";
         context.WriteLine(report);
         Console.WriteLine(report);
         return new Outcome(scan, run, precision);

@@ -18,7 +18,7 @@ public sealed class IncludeScannerPropertyTests
     private static readonly string[] s_fileNames = ["src/k.cu", "src/f0.h", "src/f1.h", "src/sub/f2.h", "inc/f3.h", "inc/sub/f2.h"];
 
     private static readonly string[] s_headers = ["f0.h", "f1.h", "sub/f2.h", "f3.h", "../src/f0.h", "missing.h", "sub/../f1.h", "", "f1.h\\\n"];
-    private static readonly string[] s_macros = ["M", "N", "F", "__has_include", "defined", "__FILE__"];
+    private static readonly string[] s_macros = ["M", "N", "F", "__has_include", "defined", "__FILE__", "__CUDA_ARCH__", "__cplusplus", "__VA_ARGS__"];
 
     // {F} a header name, {M} and {N} macro names.
     private static readonly string[] s_directives =
@@ -30,6 +30,13 @@ public sealed class IncludeScannerPropertyTests
         "#define {M}(", "#define {M} {N} {N} {M}", "#define {M} {N} {F}", "#include {M} {N}", "#undef {M}", "#if 0", "#if 1", "#if {M}", "#ifdef {M}", "#ifndef {M}", "#elif {M}", "#else", "#endif",
         "#if __has_include(\"{F}\")", "#if __has_include(<{F}>)", "#if __has_include({M})", "#elif defined({M}) && __has_include(\"{F}\")",
         "#define {M} __has_include(\"{F}\")", "#if {M}(\"{F}\")", "#pragma once", "#pragma", "#", "#error {F}", "#line 1 \"{F}\"",
+        // The expander and the condition evaluator: stringizing, pasting, variadic macros, arithmetic.
+        "#define {M}(x) {N}(x)", "#define {M}(x, ...) {N}(__VA_ARGS__ x)", "#define {M}(x, ...) x __VA_OPT__(, {N})", "#define {M}(a, b) a ## b",
+        "#define {M}(x) <x/{F}>", "#define {M}(x) {M}", "#define {M}(...) #__VA_ARGS__", "#define {M} {N}({M})", "#define {M}(x) x(x)",
+        "#include {M}({N}, {F})", "#include {M}({N})({N})", "#include {M}(\"{F}\")", "#include_next {M}",
+        "#if {M} == 1", "#if {M} > 500 && defined({N})", "#if ({M} + 1) / ({N} - 1)", "#if {M} ? {N} : 1 << 70", "#elif !defined {M}",
+        "#elifdef {M}", "#elifndef {N}", "#if -1 < 0u", "#if 'a' == 97", "#if 0x{M}", "#if {M}(1, 2)", "#if __cplusplus >= 201103L",
+        "#if __CUDA_ARCH__ >= 700", "#ifdef __CUDA_ARCH__", "#if defined", "#if (", "#if 1 +", "#undef {N}",
     ];
 
     private static readonly string[] s_fragments =
@@ -51,12 +58,13 @@ public sealed class IncludeScannerPropertyTests
 
     private static readonly Gen<byte[]> s_file = s_line.Array[0, 16].Select(lines => lines.SelectMany(l => l).ToArray());
 
-    private sealed record Case(byte[][] Files, (string, string)[] Defines, string[] PreIncludes, bool NoSourceInclude)
+    private sealed record Case(byte[][] Files, (string, string)[] Defines, string[] PreIncludes, bool NoSourceInclude, string Standard, int Architecture)
     {
         public override string ToString()
         {
             var text = new StringBuilder();
-            text.AppendLine($"defines: {string.Join(", ", Defines)}; pre-includes: {string.Join(", ", PreIncludes)}; no-source-include: {NoSourceInclude}");
+            text.AppendLine($"defines: {string.Join(", ", Defines)}; pre-includes: {string.Join(", ", PreIncludes)}; no-source-include: {NoSourceInclude}; " +
+                $"std: {Standard}; arch: {Architecture}");
             for (int i = 0; i < Files.Length; i++)
                 text.AppendLine($"--- {s_fileNames[i]}").AppendLine(Encoding.UTF8.GetString(Files[i]).Replace("\0", "\\0"));
             return text.ToString();
@@ -68,7 +76,9 @@ public sealed class IncludeScannerPropertyTests
         Gen.Select(Gen.OneOf(s_macros), Gen.OneOf("1", "\"f0.h\"", "<f3.h>", "M", "")).Array[0, 2],
         Gen.OneOf("f3.h", "missing.h", "sub/f2.h").Array[0, 1],
         Gen.Bool,
-        (files, defines, preIncludes, noSourceInclude) => new Case(files, defines, preIncludes, noSourceInclude));
+        Gen.OneOf("", "c++11", "c++17"),
+        Gen.OneOf(52, 80),
+        (files, defines, preIncludes, noSourceInclude, standard, architecture) => new Case(files, defines, preIncludes, noSourceInclude, standard, architecture));
 
     [TestMethod]
     public void SoupNeverCrashesOrHangsTheScanner()
@@ -91,6 +101,36 @@ public sealed class IncludeScannerPropertyTests
         Assert.IsTrue(reachedHeaders > 0 && gaveUp > 0, $"weak generator: {reachedHeaders} cases listed headers, {gaveUp} gave up");
     }
 
+    [TestMethod]
+    public void SoupNeverHidesAFileNvrtcOpens()
+    {
+        // NVRTC itself is the oracle: on a sample of soups (a compile costs far more than a scan), every file it
+        // opened is listed, unless the scan said it is incomplete (the kernel is then rebuilt every time).
+        int compared = 0, opened = 0;
+        s_case.Sample(c =>
+        {
+            using var tree = Write(c);
+            IncludeScanResult scan = ScanWithin(tree, c, null);
+            var options = new List<string> { "-arch=compute_" + c.Architecture, "-I" + tree.P("inc") };
+            if (c.Standard.Length > 0)
+                options.Add("-std=" + c.Standard);
+            options.AddRange(c.Defines.Select(d => "-D" + d.Item1 + "=" + d.Item2));
+            options.AddRange(c.PreIncludes.Select(p => "--pre-include=" + p));
+            if (c.NoSourceInclude)
+                options.Add("-no-source-include");
+            OracleRun run = NvrtcOracle.Run(tree.P("src/k.cu"), options, [tree.Root]);
+            if (!scan.Complete)
+                return;
+            compared++;
+            var listed = new HashSet<string>(scan.Files.Select(f => TestPaths.FullyResolve(f.Path)));
+            string[] missed = run.Opened.Where(o => !listed.Contains(o.Resolved)).Select(o => o.Requested).Distinct().ToArray();
+            opened += run.Opened.Count;
+            Assert.IsEmpty(missed, "NVRTC opened files the scan did not list: " + string.Join(", ", missed) + "\nLog:\n" + run.Log);
+        }, iter: PropertyRuns.Scaled(40, 10), threads: 1, print: c => c.ToString());
+
+        Assert.IsTrue(compared > 0 && opened > compared, $"weak generator: {compared} complete scans compared, {opened} opens");
+    }
+
     private static TempTree Write(Case c)
     {
         var tree = new TempTree();
@@ -108,6 +148,8 @@ public sealed class IncludeScannerPropertyTests
             Defines = c.Defines.Select(d => new KeyValuePair<string, string?>(d.Item1, d.Item2)).ToArray(),
             PreIncludes = c.PreIncludes,
             NoSourceInclude = c.NoSourceInclude,
+            LanguageStandard = c.Standard,
+            Architectures = [c.Architecture],
         };
         Task<IncludeScanResult> scan = Task.Run(() => IncludeScanner.Scan(request, cache));
         if (!scan.Wait(s_scanLimit))
