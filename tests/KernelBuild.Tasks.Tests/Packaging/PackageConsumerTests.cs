@@ -59,6 +59,11 @@ public sealed class PackageConsumerTests
             "#include \"../../common/scale.cuh\"\nextern \"C\" __global__ void add(float* a, const float* b, int n)\n" +
             "{ int i = blockIdx.x * blockDim.x + threadIdx.x; if (i < n) a[i] += scale(b[i]); }\n");
         Feed.Write($"{folder}/kernels/fill.cu", "extern \"C\" __global__ void fill(int* a, int v) { a[threadIdx.x] = v; }\n");
+        // Compiles only where the package's launcher generator ran on the kernels' signatures (docs/launchers.md).
+        Feed.Write($"{folder}/TypedLaunchers.cs",
+            $"namespace {folder};\n" +
+            "internal static class TypedLaunchers\n{\n" +
+            "    public static string Names => typeof(AddKernels).FullName + \".\" + nameof(AddKernels.Add) + \" \" + typeof(FillKernels).FullName;\n}\n");
     }
 
     [TestMethod]
@@ -72,6 +77,7 @@ public sealed class PackageConsumerTests
             "targets/KernelBuild.props", "targets/KernelBuild.targets", "targets/CudaKernel.xaml", "README.md",
             "tasks/netstandard2.0/KernelBuild.Tasks.dll", "tasks/netstandard2.0/KernelBuild.NvrtcWorker.dll", "tasks/netstandard2.0/KernelBuild.NvrtcWorker.runtimeconfig.json",
             "tasks/net472/KernelBuild.Tasks.dll", "tasks/net472/KernelBuild.NvrtcWorker.dll", "tasks/net472/KernelBuild.NvrtcWorker.runtimeconfig.json",
+            "generator/KernelBuild.Generator.dll",
         })
         {
             Assert.IsTrue(entries.Contains(expected), expected + " is missing from the package: " + string.Join(", ", entries));
