@@ -279,7 +279,8 @@ namespace KernelBuild.Tasks
                 string firstImage = Path.Combine(OutputDirectory, plan.Images[0].RelativePath);
                 string depfile = DependencyFile.Format(firstImage, dependencies.Files.Select(f => f.Path));
                 record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputKind.DependencyFile));
-                string signatures = KernelSignatureFile.Format(plan.Settings.RelativePath, plan.Settings.SourcePath, result.Signatures);
+                string signatures = KernelSignatureFile.Format(plan.Settings.RelativePath, plan.Settings.SourcePath,
+                    result.SignatureEntries ?? KernelSignatureFile.FormatEntries(result.Signatures));
                 record.Outputs.Add(WriteOutput(plan.SignatureFileRelativePath, Encoding.UTF8.GetBytes(signatures), "-", OutputKind.Signatures));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

@@ -51,6 +51,11 @@ namespace KernelBuild.Tasks.Compiler
         public List<string> EntryPoints { get; set; } = new List<string>();
         /// <summary>Each entry point's C++ signature, for the typed launchers (docs/launchers.md).</summary>
         public List<EntrySignature> Signatures { get; set; } = new List<EntrySignature>();
+        /// <summary>
+        /// The signatures file's entry lines as a remote cache stored them, for a kernel restored rather than compiled;
+        /// null after a compile, where <see cref="Signatures"/> holds them (and a restored kernel's holds only its problems).
+        /// </summary>
+        public string? SignatureEntries { get; set; }
         public TimeSpan Elapsed { get; set; }
         /// <summary>What the signature probe added to <see cref="Elapsed"/>.</summary>
         public TimeSpan SignatureElapsed { get; set; }

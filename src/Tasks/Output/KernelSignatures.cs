@@ -43,11 +43,16 @@ namespace KernelBuild.Tasks.Output
     {
         public const string Header = "kernelbuild-signatures\t1";
 
-        public static string Format(string relativePath, string sourcePath, IEnumerable<EntrySignature> entries)
+        public static string Format(string relativePath, string sourcePath, IEnumerable<EntrySignature> entries) =>
+            Format(relativePath, sourcePath, FormatEntries(entries));
+
+        /// <summary>The file from its entry lines: the part a remote cache stores, which holds no path of this checkout.</summary>
+        public static string Format(string relativePath, string sourcePath, string entryLines) =>
+            Header + "\n" + "source\t" + relativePath + "\t" + sourcePath + "\n" + entryLines;
+
+        public static string FormatEntries(IEnumerable<EntrySignature> entries)
         {
             var text = new StringBuilder();
-            text.Append(Header).Append('\n');
-            text.Append("source\t").Append(relativePath).Append('\t').Append(sourcePath).Append('\n');
             foreach (EntrySignature entry in entries)
             {
                 text.Append("entry\t").Append(entry.EntryPoint).Append('\t').Append(entry.CppName).Append('\t')
@@ -66,6 +71,34 @@ namespace KernelBuild.Tasks.Output
                 }
             }
             return text.ToString();
+        }
+
+        /// <summary>
+        /// The entry points of <paramref name="entryLines"/> that have no typed signature, with why (for their KB5001
+        /// warnings when a kernel is restored from a remote cache); null when the lines are not in this format.
+        /// </summary>
+        public static List<EntrySignature>? ReadProblems(string entryLines)
+        {
+            var problems = new List<EntrySignature>();
+            EntrySignature? current = null;
+            foreach (string line in entryLines.Split('\n'))
+            {
+                string[] fields = line.Split('\t');
+                if (fields[0] == "entry" && fields.Length == 5 && int.TryParse(fields[3], NumberStyles.None, CultureInfo.InvariantCulture, out int number))
+                {
+                    current = new EntrySignature { EntryPoint = fields[1], CppName = fields[2], Line = number, Declaration = fields[4] };
+                }
+                else if (fields[0] == "problem" && fields.Length == 2 && current != null)
+                {
+                    current.Problem = fields[1];
+                    problems.Add(current);
+                }
+                else if (!(fields[0] == "param" && current != null) && line.Length != 0)
+                {
+                    return null;
+                }
+            }
+            return problems;
         }
 
         private static string OneLine(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');

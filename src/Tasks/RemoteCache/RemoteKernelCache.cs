@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using KernelBuild.Tasks.Compiler;
 using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.IO;
+using KernelBuild.Tasks.Output;
 using KernelBuild.Tasks.Planning;
 using KernelBuild.Tasks.Scanning;
 
@@ -27,6 +28,7 @@ namespace KernelBuild.Tasks.RemoteCache
         private const string InputsFile = "kernelbuild/inputs";
         private const string RecordFile = "kernelbuild/record";
         private const string ImagePrefix = "image/";
+        private const string SignaturesFile = "kernelbuild/signatures";
 
         private readonly RemoteCacheClient _client;
         private readonly RemoteCacheSettings _settings;
@@ -203,6 +205,16 @@ namespace KernelBuild.Tasks.RemoteCache
                 if (bytes == null) return (null, "its " + architecture.Name + " image is missing or corrupt");
                 result.Images[architecture] = bytes;
             }
+            if (settings.ReadSignatures)
+            {
+                // The typed launchers' input (docs/launchers.md): a hit must write the same signatures file a compile would.
+                byte[]? signatures = await GetFileAsync(entry, SignaturesFile).ConfigureAwait(false);
+                string? entryLines = signatures == null ? null : Encoding.UTF8.GetString(signatures);
+                List<EntrySignature>? problems = entryLines == null ? null : KernelSignatureFile.ReadProblems(entryLines);
+                if (problems == null) return (null, Garbled("its signatures", signatures));
+                result.SignatureEntries = entryLines;
+                result.Signatures = problems;
+            }
             foreach (string[] d in record.Diagnostics)
             {
                 if (!Enum.TryParse(d[0], out DiagnosticSeverity severity) || severity == DiagnosticSeverity.Error
@@ -240,6 +252,7 @@ namespace KernelBuild.Tasks.RemoteCache
             string inputsKey = InputsKey(result.Settings, paths, dependencies.Files[0].Sha256);
             var outputs = new List<(string Name, byte[] Bytes)> { (RecordFile, record.Serialize()) };
             outputs.AddRange(result.Settings.Architectures.Select(a => (ImagePrefix + a.Name, result.Images[a])));
+            if (result.Settings.ReadSignatures) outputs.Add((SignaturesFile, Encoding.UTF8.GetBytes(KernelSignatureFile.FormatEntries(result.Signatures))));
             // Blobs before the entries that name them: a reader, and a server that validates entries, never finds one missing.
             await PutEntryAsync(OutputsKey(inputsKey, inputs.Files, inputs.AbsentProbes), outputs).ConfigureAwait(false);
             await PutEntryAsync(inputsKey, new List<(string, byte[])> { (InputsFile, inputs.Serialize()) }).ConfigureAwait(false);
@@ -282,6 +295,8 @@ namespace KernelBuild.Tasks.RemoteCache
             text.Append("compiler ").Append(_compilerKey).Append('\n');
             text.Append("kernel ").Append(settings.RelativePath).Append('\n');
             text.Append("source ").Append(sourceSha256).Append('\n');
+            // With launchers on, an entry also holds the signatures (an entry written without them cannot serve).
+            if (settings.ReadSignatures) text.Append("signatures\n");
             foreach (TargetArchitecture architecture in settings.Architectures)
             {
                 text.Append("architecture ").Append(architecture.Name);

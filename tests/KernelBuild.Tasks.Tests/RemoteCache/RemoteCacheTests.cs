@@ -37,7 +37,7 @@ public sealed class RemoteCacheTests
         StringAssert.Contains(restore.Output, "3 hit(s), 0 miss(es), 0 upload(s)");
         Assert.AreEqual(0, Warnings(restore, "KB6001"), restore.Output);
         Dictionary<string, byte[]> restored = Outputs(second);
-        Assert.AreEqual(10, restored.Count, "two images and a .d file for each of three kernels, and the manifest");
+        Assert.AreEqual(13, restored.Count, "two images, a .d file and the launchers' signatures for each of three kernels, and the manifest");
 
         // The restored state describes the outputs: the next build compiles and restores nothing.
         BuildRun again = second.Build();
@@ -228,7 +228,7 @@ public sealed class RemoteCacheTests
 
     private static Dictionary<string, byte[]> Outputs(ThrowawayProject project) =>
         Directory.GetFiles(project.OutputFolder, "*", SearchOption.AllDirectories)
-            .Where(f => f.EndsWith(".ptx") || f.EndsWith(".cubin") || f.EndsWith(".cu.d") || f.EndsWith("manifest.json"))
+            .Where(f => f.EndsWith(".ptx") || f.EndsWith(".cubin") || f.EndsWith(".cu.d") || f.EndsWith(".cu.signatures") || f.EndsWith("manifest.json"))
             .ToDictionary(f => Path.GetRelativePath(project.OutputFolder, f), File.ReadAllBytes);
 
     private static void AssertSameFiles(Dictionary<string, byte[]> expected, Dictionary<string, byte[]> actual)
