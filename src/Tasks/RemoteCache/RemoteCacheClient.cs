@@ -30,9 +30,27 @@ namespace KernelBuild.Tasks.RemoteCache
         public RemoteCacheClient(RemoteCacheSettings settings)
         {
             _baseUri = settings.BaseUri;
-            _http = new HttpClient { Timeout = settings.Timeout };
+            _http = new HttpClient(CreateHandler()) { Timeout = settings.Timeout };
             _http.DefaultRequestHeaders.Authorization = settings.Authorization;
             if (settings.HeaderName != null) _http.DefaultRequestHeaders.TryAddWithoutValidation(settings.HeaderName, settings.HeaderValue);
+        }
+
+        /// <summary>
+        /// A handler that opens as many connections as there are lanes: .NET Framework's default (MSBuild in Visual
+        /// Studio) is two per server, which would serialize the lookups.
+        /// </summary>
+        private static HttpClientHandler CreateHandler()
+        {
+            var handler = new HttpClientHandler();
+            try
+            {
+                handler.MaxConnectionsPerServer = MaxConcurrentRequests;
+            }
+            catch (PlatformNotSupportedException)
+            {
+                // Older .NET Framework handlers: the lookups then share fewer connections, still correct.
+            }
+            return handler;
         }
 
         /// <summary>The first thing that went wrong, worded for the one warning of the build; null when nothing did.</summary>
