@@ -98,8 +98,11 @@ namespace KernelBuild.Tasks.Output
             {
                 string withoutDefault = parameter.Split('=')[0];
                 string? last = s_identifier.Matches(withoutDefault).Cast<Match>().Select(m => m.Value).LastOrDefault();
-                bool named = last != null && !s_notNames.Contains(last) && withoutDefault.TrimEnd().EndsWith(last, System.StringComparison.Ordinal)
-                    && s_identifier.Matches(withoutDefault).Count > 1;
+                string trimmed = withoutDefault.TrimEnd();
+                // A name follows a type: it is not the only identifier, not a keyword, and not the end of a qualified type.
+                bool named = last != null && !s_notNames.Contains(last) && trimmed.EndsWith(last, System.StringComparison.Ordinal)
+                    && s_identifier.Matches(withoutDefault).Count > 1
+                    && !trimmed.Substring(0, trimmed.Length - last.Length).TrimEnd().EndsWith("::", System.StringComparison.Ordinal);
                 names.Add(named ? last! : "arg" + names.Count);
             }
             return names;
