@@ -272,6 +272,19 @@ class Plain(KernelBuild):
         run_quiet(["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:q", "Bench.csproj"], cwd=self.root, env=dotnet_env(self.args))
 
 
+class PlainWithSources(Plain):
+    """The plain project with the kernels' and headers' files in its folder, still without KernelBuild: the SDK
+    makes every one a None item, which a developer's project pays for with or without KernelBuild. Measured for
+    information only, beside the plain no-op that the targets use."""
+    name = "plain_files"
+
+    def setup(self):
+        for folder in ("include", "kernels"):
+            shutil.rmtree(self.path(folder), ignore_errors=True)
+            shutil.copytree(os.path.join(self.source_root, folder), self.path(folder))
+        super().setup()
+
+
 class Ninja(System):
     name = "ninja"
 
@@ -407,10 +420,13 @@ def run_shapes(args, n):
         log(f"[N={n}] setting up {s.name} in {root}")
         s.setup()
         systems.append(s)
-    plain = None
+    plain = plain_files = None
     if "kernelbuild" in args.systems:
         plain = Plain(args, os.path.join(args.workdir, "plain"), manifest)
         plain.setup()
+        plain_files = PlainWithSources(args, os.path.join(base, "plain-files"), manifest)
+        plain_files.source_root = systems[0].root
+        plain_files.setup()
 
     results = {}  # (system, scenario) -> list of Measurement
     for scenario, title, kind in SCENARIOS:
@@ -449,6 +465,10 @@ def run_shapes(args, n):
                 results.setdefault(("plain", scenario), []).append(m)
                 log(f"[N={n}] {scenario:<10} {'plain':<11} run {rep + 1}/{reps}: {m.wall:7.2f} s  "
                     f"           max RSS {m.max_rss_kb / 1024:6.0f} MB  tree {m.tree_kb / 1024:6.0f} MB")
+            if scenario == "noop" and plain_files is not None:
+                m = plain_files.run(scenario, os.path.join(logs, f"plain_files-noop-{rep + 1}.log"))
+                results.setdefault(("plain_files", "noop"), []).append(m)
+                log(f"[N={n}] noop       plain_files run {rep + 1}/{reps}: {m.wall:7.2f} s")
     if args.light:
         run_light(args, n, base, logs, plain, results)
     return results, manifest
@@ -609,6 +629,10 @@ def overhead_targets(n, r):
         x = (kb_noop - plain_noop) / plain_noop
         line(f"No-op: KernelBuild {kb_noop:.2f} s vs plain `dotnet build` {plain_noop:.2f} s: {pct(x)}; target < +5%",
              x < 0.05, pct(x))
+    plain_files = g("plain_files", "noop")
+    if plain_files and kb_noop:
+        out.append(f"- (For information) the same against the plain project with the kernels' and headers' files in its "
+                   f"folder ({plain_files:.2f} s): {pct((kb_noop - plain_files) / plain_files)}.")
     if kb_noop and kb_touch:
         x = (kb_touch - kb_noop) / kb_noop
         line(f"Touch of the header used by all: {kb_touch:.2f} s vs KernelBuild's no-op {kb_noop:.2f} s: {pct(x)}; "
@@ -681,6 +705,10 @@ def report(args, info, all_results, started, finished, load_start, load_end):
                 lines.append(f"| {title} of the same project without kernels and without KernelBuild (plain "
                              f"`dotnet build`) | {cell_time(plain)} | | | | | | {cell_mem(plain)} | | |")
         lines.append("")
+        pf = r.get(("plain_files", "noop"))
+        if pf:
+            lines.append(f"| no-op build of the plain project with the kernels' and headers' files in its folder (None "
+                         f"items), still without KernelBuild | {cell_time(pf)} | | | | | | {cell_mem(pf)} | | |")
         for title, system in (("full build from clean, --light kernels", "_light"),):
             kb, fl, pl = r.get(("kernelbuild" + system, "full")), r.get(("floor" + system, "full")), r.get(("plain", "full" + system))
             if kb or fl:
