@@ -93,7 +93,7 @@ namespace KernelBuild.Tasks
             return !Log.HasLoggedErrors;
         }
 
-        /// <summary>At diagnostic verbosity: where the check's time went (docs/benchmarks.md, "Where the no-op time goes").</summary>
+        /// <summary>At diagnostic verbosity: where the check's time went (docs/benchmarks.md, "Where the no-op time went").</summary>
         private void LogTimings(BuildPlan plan, TimeSpan planned, TimeSpan total)
         {
             PlanTimings t = plan.Timings;
