@@ -272,6 +272,19 @@ class Plain(KernelBuild):
         run_quiet(["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:q", "Bench.csproj"], cwd=self.root, env=dotnet_env(self.args))
 
 
+class PlainWithSources(Plain):
+    """The plain project with the kernels' and headers' files in its folder, still without KernelBuild: the SDK
+    makes every one a None item, which a developer's project pays for with or without KernelBuild. Measured for
+    information only, beside the plain no-op that the targets use."""
+    name = "plain_files"
+
+    def setup(self):
+        for folder in ("include", "kernels"):
+            shutil.rmtree(self.path(folder), ignore_errors=True)
+            shutil.copytree(os.path.join(self.source_root, folder), self.path(folder))
+        super().setup()
+
+
 class Ninja(System):
     name = "ninja"
 
@@ -353,7 +366,46 @@ class Floor(System):
 
 # ---------------------------------------------------------------------------------------------- running
 
+def run_light(args, n, base, logs, plain, results):
+    """The full build of the --light shape (about 0.05-0.1 s of NVRTC per kernel), KernelBuild and the floor
+    interleaved with a plain full build, run by run: there KernelBuild's fixed costs weigh most against the floor."""
+    systems = []
+    for cls in (KernelBuild, Floor):
+        if cls.name not in args.systems:
+            continue
+        root = os.path.join(base, cls.name + "-light")
+        manifest = genproject.generate(root, n, args.groups, args.depth, args.width, light=True)
+        s = cls(args, root, manifest)
+        s.name = cls.name + "_light"
+        log(f"[N={n}] setting up {s.name} in {root}")
+        s.setup()
+        systems.append(s)
+    for rep in range(args.reps_full):
+        for s in systems:
+            s.prepare("full")
+            lp = os.path.join(logs, f"{s.name}-full-{rep + 1}.log")
+            m = s.run("full", lp)
+            results.setdefault((s.name, "full"), []).append(m)
+            if m.rc != 0 or m.count != n:
+                fail(f"N={n} {s.name} full run {rep + 1}: exit code {m.rc}, {m.count} kernels, expected {n} (log {lp})")
+            log(f"[N={n}] full       {s.name:<17} run {rep + 1}/{args.reps_full}: {m.wall:7.2f} s  {m.count:4d} kernels")
+        if plain is not None:
+            plain.prepare("full")
+            lp = os.path.join(logs, f"plain-full_light-{rep + 1}.log")
+            m = plain.run("full", lp)
+            results.setdefault(("plain", "full_light"), []).append(m)
+            log(f"[N={n}] full       {'plain':<17} run {rep + 1}/{args.reps_full}: {m.wall:7.2f} s")
+
+
 def run_size(args, n):
+    load_start = loadavg()
+    results, manifest = run_shapes(args, n)
+    # Kept with the manifest so that --from-json reports it too.
+    manifest["load"] = [load_start, loadavg()]
+    return results, manifest
+
+
+def run_shapes(args, n):
     base = os.path.join(args.workdir, f"n{n}")
     logs = os.path.join(base, "logs")
     os.makedirs(logs, exist_ok=True)
@@ -368,10 +420,13 @@ def run_size(args, n):
         log(f"[N={n}] setting up {s.name} in {root}")
         s.setup()
         systems.append(s)
-    plain = None
+    plain = plain_files = None
     if "kernelbuild" in args.systems:
         plain = Plain(args, os.path.join(args.workdir, "plain"), manifest)
         plain.setup()
+        plain_files = PlainWithSources(args, os.path.join(base, "plain-files"), manifest)
+        plain_files.source_root = systems[0].root
+        plain_files.setup()
 
     results = {}  # (system, scenario) -> list of Measurement
     for scenario, title, kind in SCENARIOS:
@@ -410,6 +465,12 @@ def run_size(args, n):
                 results.setdefault(("plain", scenario), []).append(m)
                 log(f"[N={n}] {scenario:<10} {'plain':<11} run {rep + 1}/{reps}: {m.wall:7.2f} s  "
                     f"           max RSS {m.max_rss_kb / 1024:6.0f} MB  tree {m.tree_kb / 1024:6.0f} MB")
+            if scenario == "noop" and plain_files is not None:
+                m = plain_files.run(scenario, os.path.join(logs, f"plain_files-noop-{rep + 1}.log"))
+                results.setdefault(("plain_files", "noop"), []).append(m)
+                log(f"[N={n}] noop       plain_files run {rep + 1}/{reps}: {m.wall:7.2f} s")
+    if args.light:
+        run_light(args, n, base, logs, plain, results)
     return results, manifest
 
 
@@ -553,6 +614,48 @@ def ratios(n, r, manifest):
     return out
 
 
+def overhead_targets(n, r):
+    """The targets of the no-op/small-build work (docs/benchmarks.md, "Overhead targets"); each line met / missed."""
+    g = lambda s, sc: med(r.get((s, sc)))  # noqa: E731
+    applies = n >= 100
+    out = []
+
+    def line(text, ok, ratio_text):
+        verdict = ("met" if ok else f"missed ({ratio_text})") if applies else "for information: targets apply at N ≥ 100"
+        out.append(f"- {text}: **{verdict}**.")
+
+    plain_noop, kb_noop, kb_touch = g("plain", "noop"), g("kernelbuild", "noop"), g("kernelbuild", "touch")
+    if plain_noop and kb_noop:
+        x = (kb_noop - plain_noop) / plain_noop
+        line(f"No-op: KernelBuild {kb_noop:.2f} s vs plain `dotnet build` {plain_noop:.2f} s: {pct(x)}; target < +5%",
+             x < 0.05, pct(x))
+    plain_files = g("plain_files", "noop")
+    if plain_files and kb_noop:
+        out.append(f"- (For information) the same against the plain project with the kernels' and headers' files in its "
+                   f"folder ({plain_files:.2f} s): {pct((kb_noop - plain_files) / plain_files)}.")
+    if kb_noop and kb_touch:
+        x = (kb_touch - kb_noop) / kb_noop
+        line(f"Touch of the header used by all: {kb_touch:.2f} s vs KernelBuild's no-op {kb_noop:.2f} s: {pct(x)}; "
+             f"target < +5%", x < 0.05, pct(x))
+    for suffix, shape in (("", "header graph"), ("_light", "--light kernels")):
+        kb_full, floor_full = g("kernelbuild" + suffix, "full"), g("floor" + suffix, "full")
+        plain_full = g("plain", "full" + suffix)
+        if kb_full and floor_full and plain_full is not None:
+            x = (kb_full - plain_full) / floor_full
+            line(f"Full build ({shape}), KernelBuild's share ({kb_full:.2f} − plain full build {plain_full:.2f} s) vs "
+                 f"the raw-NVRTC floor ({floor_full:.2f} s): {x:.2f}×; target ≤ 1.10×", x <= 1.10, f"{x:.2f}×")
+    kb_one, floor_one = g("kernelbuild", "edit_one"), g("floor", "edit_one")
+    if kb_one and floor_one and plain_noop:
+        limit = plain_noop + floor_one + 0.3
+        text = (f"Edit one header of one kernel: KernelBuild {kb_one:.2f} s vs plain no-op {plain_noop:.2f} s + one "
+                f"NVRTC compile {floor_one:.2f} s + 0.3 s = {limit:.2f} s")
+        if n >= 500:
+            out.append(f"- {text}: **{'met' if kb_one <= limit else f'missed by {kb_one - limit:.2f} s'}**.")
+        else:
+            out.append(f"- {text}: {'within' if kb_one <= limit else 'over'} (target applies at N = 500).")
+    return out
+
+
 def report(args, info, all_results, started, finished, load_start, load_end):
     lines = [f"### Results: {started:%Y-%m-%d %H:%M}{' (development run)' if args.dev_note else ''}", ""]
     lines.append("| machine | |")
@@ -602,9 +705,28 @@ def report(args, info, all_results, started, finished, load_start, load_end):
                 lines.append(f"| {title} of the same project without kernels and without KernelBuild (plain "
                              f"`dotnet build`) | {cell_time(plain)} | | | | | | {cell_mem(plain)} | | |")
         lines.append("")
+        pf = r.get(("plain_files", "noop"))
+        if pf:
+            lines.append(f"| no-op build of the plain project with the kernels' and headers' files in its folder (None "
+                         f"items), still without KernelBuild | {cell_time(pf)} | | | | | | {cell_mem(pf)} | | |")
+        for title, system in (("full build from clean, --light kernels", "_light"),):
+            kb, fl, pl = r.get(("kernelbuild" + system, "full")), r.get(("floor" + system, "full")), r.get(("plain", "full" + system))
+            if kb or fl:
+                lines.append(f"| {title} (plain `dotnet build` from clean: {cell_time(pl)} s) | {cell_time(kb)} | "
+                             f"{cell_count(kb, n, True) if kb else '—'} | — | | {cell_time(fl)} | {cell_count(fl, n, False) if fl else '—'} | "
+                             f"{cell_mem(kb)} | — | {cell_mem(fl)} |")
+        lines.append("")
+        load = manifest.get("load")
+        if load:
+            lines.append(f"Load average (1 min) at the start / end of N = {n}: {load[0]} / {load[1]}.")
+            lines.append("")
         lines.append("Against the targets:")
         lines.append("")
         lines += ratios(n, r, manifest) or ["- (not enough systems measured)"]
+        lines.append("")
+        lines.append("Against the overhead targets (no-op and small builds):")
+        lines.append("")
+        lines += overhead_targets(n, r) or ["- (not enough systems measured)"]
         lines.append("")
     lines.append("The floor runs only what a perfect build system would run: all kernels for a full build, exactly the "
                  "affected kernels for an edit; for no-op, touch and option changes it has no meaning (n/a).")
@@ -659,6 +781,9 @@ def main():
     ap.add_argument("--groups", type=int, default=10)
     ap.add_argument("--depth", type=int, default=4)
     ap.add_argument("--width", type=int, default=2)
+    ap.add_argument("--light", action=argparse.BooleanOptionalAction, default=True,
+                    help="also time the full build of light kernels (genproject --light), KernelBuild vs the floor "
+                         "(default on; --no-light skips it)")
     ap.add_argument("--workdir", default=os.path.join(os.environ.get("TMPDIR", "/tmp"), "kernelbuild-bench"))
     ap.add_argument("--out", default=None, help="results file (default bench/results/<date>-<time>.md)")
     ap.add_argument("--update-docs", action="store_true", help="replace the results section of docs/benchmarks.md")

@@ -10,6 +10,10 @@ Layout (under ROOT):
   kernels/kNNNN.cu                   kernel NNNN, in group NNNN % groups: includes the top-layer header
                                      (NNNN // groups) % width of its group, and its own header
 
+With --light (light=True) there are no layers: a kernel includes its group's base.cuh and its own header, so
+it inlines two small functions and NVRTC spends about 0.05-0.1 s on it (the default graph: 2^depth calls). The
+header used by one kernel, by a tenth and by all are the same files in both shapes.
+
 So, with the default 10 groups, include/own/k0000.cuh is used by exactly one kernel, include/g00/base.cuh by
 about a tenth of them, and include/common/common.cuh by all. Every header has a line
   #define BENCH_EDIT_<id> <number>
@@ -17,7 +21,7 @@ that the benchmark rewrites to make a real code change (the number is used in th
 common.cuh uses BENCH_OPT (default 1), the macro that the "change one global option" scenario sets.
 
 Usable as a module (generate(), edit_header()) or from the command line:
-  python3 bench/genproject.py ROOT --kernels 100 --groups 10 --depth 4 --width 2
+  python3 bench/genproject.py ROOT --kernels 100 --groups 10 --depth 4 --width 2 [--light]
 """
 import argparse
 import json
@@ -52,7 +56,7 @@ def _header(guard_id, includes, function, body):
     return "\n".join(lines) + "\n"
 
 
-def generate(root, kernels, groups=10, depth=4, width=2):
+def generate(root, kernels, groups=10, depth=4, width=2, light=False):
     """Writes the project under root and returns its manifest (a dict, also written to root/manifest.json)."""
     groups = max(1, min(groups, kernels))
     depth = max(1, depth)
@@ -79,7 +83,7 @@ def generate(root, kernels, groups=10, depth=4, width=2):
         _write(os.path.join(inc, gid, "base.cuh"),
                _header(f"{gid}_base", ["common/common.cuh"], f"{gid}_base", "common_fn(x) * 0.5f"))
         users[f"include/{gid}/base.cuh"] = []
-        for layer in range(depth):
+        for layer in range(0 if light else depth):
             for h in range(width):
                 name = f"{gid}_l{layer}_h{h}"
                 if layer == 0:
@@ -100,8 +104,10 @@ def generate(root, kernels, groups=10, depth=4, width=2):
         _write(os.path.join(inc, "own", f"{kid}.cuh"),
                _header(f"own_{kid}", [], f"own_{kid}", f"x * {k % 7 + 1}.0f"))
         rel = f"kernels/{kid}.cu"
+        # The light shape includes the group's base directly; the default, a top-layer header of the group.
+        top_header, top_fn = (f"{gid}/base.cuh", f"{gid}_base") if light else (f"{gid}/l{depth - 1}_h{top}.cuh", f"{gid}_l{depth - 1}_h{top}")
         _write(os.path.join(root, rel), "\n".join([
-            f'#include "{gid}/l{depth - 1}_h{top}.cuh"',
+            f'#include "{top_header}"',
             f'#include "own/{kid}.cuh"',
             "",
             f'extern "C" __global__ void {kid}(float* out, const float* in, int n)',
@@ -109,7 +115,7 @@ def generate(root, kernels, groups=10, depth=4, width=2):
             "    int i = blockIdx.x * blockDim.x + threadIdx.x;",
             "    if (i < n)",
             "    {",
-            f"        out[i] = {gid}_l{depth - 1}_h{top}(in[i]) + own_{kid}(in[i]);",
+            f"        out[i] = {top_fn}(in[i]) + own_{kid}(in[i]);",
             "    }",
             "}",
         ]) + "\n")
@@ -123,7 +129,8 @@ def generate(root, kernels, groups=10, depth=4, width=2):
         "groups": groups,
         "depth": depth,
         "width": width,
-        "headers": len(users) + groups * depth * width,
+        "light": light,
+        "headers": len(users) + (0 if light else groups * depth * width),
         # The headers the scenarios edit, and the kernels that use each.
         "one": {"header": "include/own/k0000.cuh", "kernels": users["include/own/k0000.cuh"]},
         "tenth": {"header": "include/g00/base.cuh", "kernels": users["include/g00/base.cuh"]},
@@ -155,8 +162,9 @@ def main():
     ap.add_argument("--groups", type=int, default=10)
     ap.add_argument("--depth", type=int, default=4)
     ap.add_argument("--width", type=int, default=2)
+    ap.add_argument("--light", action="store_true", help="no header layers: about 0.05-0.1 s of NVRTC per kernel")
     a = ap.parse_args()
-    m = generate(a.root, a.kernels, a.groups, a.depth, a.width)
+    m = generate(a.root, a.kernels, a.groups, a.depth, a.width, a.light)
     print(f"{len(m['kernels'])} kernels, {m['headers']} headers; one: {m['one']['header']} "
           f"({len(m['one']['kernels'])}), tenth: {m['tenth']['header']} ({len(m['tenth']['kernels'])}), "
           f"all: {m['all']['header']} ({len(m['all']['kernels'])})")

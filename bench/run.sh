@@ -19,9 +19,12 @@ repo="$(cd "$bench/.." && pwd)"
 
 install=1
 tasks_dll=""
+ninja=1
 pass=()
 while [ $# -gt 0 ]; do
   case "$1" in
+    --systems) case ",$2," in *,ninja,*) ;; *) ninja=0 ;; esac; pass+=("$1") ;;
+    --systems=*) case ",${1#*=}," in *,ninja,*) ;; *) ninja=0 ;; esac; pass+=("$1") ;;
     --no-install) install=0 ;;
     --tasks-dll) tasks_dll="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift ;;
     --tasks-dll=*) v="${1#*=}"; tasks_dll="$(cd "$(dirname "$v")" && pwd)/$(basename "$v")" ;;
@@ -35,10 +38,13 @@ done
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 # 1. Tools. nvcc 11.8 (Debian's nvidia-cuda-toolkit, about 3 GB, in non-free) needs g++-11 as host compiler.
+# Without ninja among the --systems, nvcc, g++-11 and ninja are not needed.
 missing=()
-command -v nvcc >/dev/null 2>&1 || missing+=(nvidia-cuda-toolkit)
-command -v g++-11 >/dev/null 2>&1 || missing+=(g++-11)
-command -v ninja >/dev/null 2>&1 || missing+=(ninja-build)
+if [ "$ninja" = 1 ]; then
+  command -v nvcc >/dev/null 2>&1 || missing+=(nvidia-cuda-toolkit)
+  command -v g++-11 >/dev/null 2>&1 || missing+=(g++-11)
+  command -v ninja >/dev/null 2>&1 || missing+=(ninja-build)
+fi
 [ -x /usr/bin/time ] || missing+=(time)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 if [ "$install" = 1 ]; then

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -12,12 +13,12 @@ using Microsoft.Build.Utilities;
 namespace KernelBuild.Tasks
 {
     /// <summary>
-    /// Runs on every build, before the compile target's up-to-date check, and is cheap: it stats recorded files
-    /// and reads nothing else unless a stat changed. It gives MSBuild the recorded dependencies (the compile
-    /// target's Inputs; Visual Studio's fast up-to-date check reads them with <see cref="ReadCudaKernelDependencies"/>),
-    /// the images to embed, and writes the options cache only when options changed. When a kernel is stale in a way timestamps cannot show (content restored
+    /// Runs on every build and is cheap: it stats recorded files and reads nothing else unless a stat changed. It
+    /// decides whether the compile target runs (<see cref="CompileNeeded"/>): the check already stats every recorded
+    /// file, so MSBuild need not stat them again as the target's Inputs. It gives MSBuild the images to embed, and
+    /// writes the options cache only when options changed. When any kernel is stale (content changed, even restored
     /// with an old time, a new header shadowing an old one, a corrupt state, a removed kernel), it deletes the
-    /// compile target's stamp so that the target runs.
+    /// compile target's stamp, so that an interrupted or failed compile is run again by the next build.
     /// </summary>
     public sealed class CheckCudaKernels : CudaKernelTaskBase
     {
@@ -27,8 +28,19 @@ namespace KernelBuild.Tasks
         /// <summary>Written only when the kernels or their options change (the CoreCompileInputs.cache pattern).</summary>
         [Required] public string OptionsCacheFile { get; set; } = "";
 
-        /// <summary>Every file the kernels were last built from: Inputs of the compile target.</summary>
-        [Output] public ITaskItem[] Dependencies { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>
+        /// Every file the kernels were last built from. Built only when asked for: KernelBuild's targets no longer
+        /// read it (a no-op at 500 kernels spent about 20 ms making 1 100 items and MSBuild as long stat'ing them
+        /// again as Inputs; docs/benchmarks.md), but a project's own targets may.
+        /// </summary>
+        [Output] public ITaskItem[] Dependencies => _dependencies ??= DependenciesOf(_plan).Select(TaskItems.ForPath).ToArray();
+
+        /// <summary>
+        /// True when the compile target must run: a kernel is stale, the state or manifest must be written, or the
+        /// stamp is missing (a previous compile failed or was interrupted). Every file it stat'ed is unchanged
+        /// otherwise, which is what the compile target's Inputs/Outputs check used to establish a second time.
+        /// </summary>
+        [Output] public bool CompileNeeded { get; set; }
 
         /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath,
         /// Architecture, DependencyFile (the kernel's .d file).</summary>
@@ -40,13 +52,20 @@ namespace KernelBuild.Tasks
         /// <summary>How many kernels must be compiled.</summary>
         [Output] public int StaleKernelCount { get; set; }
 
+        private BuildPlan? _plan;
+        private ITaskItem[]? _dependencies;
+
         public override bool Execute()
         {
+            DateTime started = DateTime.UtcNow;
+            var stopwatch = Stopwatch.StartNew();
             BuildPlan? plan = Plan();
             if (plan == null)
             {
                 return false;
             }
+            _plan = plan;
+            TimeSpan planned = stopwatch.Elapsed;
 
             string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
             string optionsCache = Path.GetFullPath(OptionsCacheFile);
@@ -58,14 +77,30 @@ namespace KernelBuild.Tasks
             ReplayWarningsOfCurrentKernels(plan);
             LogWhyCompileRuns(plan);
             StaleKernelCount = plan.Kernels.Count(k => k.IsStale);
-            if (!RequestCompileOrSaveStamps(plan))
+            if (!RequestCompileOrSaveStamps(plan, started))
             {
                 return false;
             }
 
-            Dependencies = DependenciesOf(plan).Select(TaskItems.ForPath).ToArray();
+            if (!CompileNeeded)
+            {
+                // What MSBuild's "Skipping target ... all output files are up-to-date" said before the compile target
+                // lost its Inputs/Outputs: the line a developer (and the tests) look for at normal verbosity.
+                Log.LogMessage(MessageImportance.Normal, "CUDA kernels are up to date ({0} checked): the compile target is skipped.", plan.Kernels.Count);
+            }
             Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
+            LogTimings(plan, planned, stopwatch.Elapsed);
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>At diagnostic verbosity: where the check's time went (docs/benchmarks.md, "Where the no-op time went").</summary>
+        private void LogTimings(BuildPlan plan, TimeSpan planned, TimeSpan total)
+        {
+            PlanTimings t = plan.Timings;
+            Log.LogMessage(MessageImportance.Low,
+                "KernelBuild check of {0} kernel(s): {1:F1} ms (state read {2:F1}, compiler {3:F1}, settings {4:F1}, stats {5:F1}, the rest {6:F1}); compile needed: {7}.",
+                plan.Kernels.Count, total.TotalMilliseconds, t.StateRead.TotalMilliseconds, t.Compiler.TotalMilliseconds,
+                t.Settings.TotalMilliseconds, t.Staleness.TotalMilliseconds, (total - planned).TotalMilliseconds, CompileNeeded);
         }
 
         /// <summary>At detailed verbosity: each kernel that is stale and why, each removed and each unreadable one.</summary>
@@ -87,10 +122,10 @@ namespace KernelBuild.Tasks
         }
 
         /// <summary>
-        /// Deletes the compile target's stamp when the compile task has work that timestamps cannot show; otherwise
-        /// saves refreshed stamps. False when the stamp could not be deleted (KB4001 logged).
+        /// Deletes the compile target's stamp and sets <see cref="CompileNeeded"/> when the compile task has work;
+        /// otherwise saves refreshed stamps. False when the stamp could not be deleted (KB4001 logged).
         /// </summary>
-        private bool RequestCompileOrSaveStamps(BuildPlan plan)
+        private bool RequestCompileOrSaveStamps(BuildPlan plan, DateTime started)
         {
             string? manifestProblem = plan.Checker?.CheckManifest();
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
@@ -98,16 +133,21 @@ namespace KernelBuild.Tasks
             {
                 Log.LogMessage(MessageImportance.Low, "The CUDA kernel manifest is rewritten: {0}.", manifestProblem);
             }
+            string stamp = Path.GetFullPath(StampFile);
             if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || plan.Unreadable.Count > 0)
             {
-                string stamp = Path.GetFullPath(StampFile);
+                CompileNeeded = true;
                 return TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp));
             }
-            if (plan.StampsRefreshed)
+            // No stamp: the last compile failed or was interrupted (its errors are reported again), or it was deleted.
+            CompileNeeded = !File.Exists(stamp);
+            if (plan.StampsRefreshed && !CompileNeeded)
             {
                 // Touched, unchanged files: saving their new stamps spares hashing them again next build, and needs
-                // no compile. (The compile task saves them too when it runs.)
+                // no compile. The stamp is moved past the touch, as a compile would, so that Visual Studio's fast
+                // up-to-date check (stamp vs recorded files) agrees that nothing is to be built.
                 TryWrite(StatePath, () => BuildStateFile.Write(StatePath, plan.Previous!));
+                TryWrite(stamp, () => File.SetLastWriteTimeUtc(stamp, started));
             }
             return true;
         }
@@ -126,9 +166,9 @@ namespace KernelBuild.Tasks
             }
         }
 
-        private static IEnumerable<string> DependenciesOf(BuildPlan plan)
+        private static IEnumerable<string> DependenciesOf(BuildPlan? plan)
         {
-            if (plan.Previous == null) return Enumerable.Empty<string>();
+            if (plan?.Previous == null) return Enumerable.Empty<string>();
             var paths = new HashSet<string>(StringComparer.Ordinal);
             foreach (KernelPlan kernel in plan.Kernels)
             {

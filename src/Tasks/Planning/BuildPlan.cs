@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using KernelBuild.Tasks.Compiler;
@@ -28,6 +29,17 @@ namespace KernelBuild.Tasks.Planning
         /// task reports each one and still compiles the others.
         /// </summary>
         public List<UnreadableKernel> Unreadable { get; } = new List<UnreadableKernel>();
+        /// <summary>Where planning spent its time, for the check's diagnostic-verbosity timing line.</summary>
+        public PlanTimings Timings { get; } = new PlanTimings();
+    }
+
+    /// <summary>Wall-clock time of each planning step.</summary>
+    internal sealed class PlanTimings
+    {
+        public TimeSpan StateRead { get; set; }
+        public TimeSpan Compiler { get; set; }
+        public TimeSpan Settings { get; set; }
+        public TimeSpan Staleness { get; set; }
     }
 
     /// <summary>A CudaKernel item whose file is missing or a dangling symbolic link; the message says which and what to do.</summary>

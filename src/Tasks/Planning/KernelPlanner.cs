@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -30,7 +31,9 @@ namespace KernelBuild.Tasks.Planning
         public BuildPlan? Plan()
         {
             var plan = new BuildPlan();
+            var stopwatch = Stopwatch.StartNew();
             plan.Previous = BuildStateFile.TryRead(_request.StatePath, out string? stateProblem);
+            plan.Timings.StateRead = Lap(stopwatch);
             if (_request.Kernels.Count == 0)
             {
                 if (plan.Previous != null) plan.Removed.AddRange(plan.Previous.Kernels.Values);
@@ -40,13 +43,23 @@ namespace KernelBuild.Tasks.Planning
             {
                 return null;
             }
+            plan.Timings.Compiler = Lap(stopwatch);
             PlanKernels(plan);
             if (_log.HasLoggedErrors)
             {
                 return null;
             }
+            plan.Timings.Settings = Lap(stopwatch);
             DecideStaleness(plan, stateProblem, compilerChanged);
+            plan.Timings.Staleness = Lap(stopwatch);
             return plan;
+        }
+
+        private static TimeSpan Lap(Stopwatch stopwatch)
+        {
+            TimeSpan elapsed = stopwatch.Elapsed;
+            stopwatch.Restart();
+            return elapsed;
         }
 
         /// <summary>Loads NVRTC from where it was found; logs KB1001 and returns null when it cannot be loaded.</summary>

@@ -17,6 +17,7 @@ namespace KernelBuild.Tasks.Planning
     {
         private readonly string _projectDirectory;
         private readonly IBuildLog _log;
+        private readonly Dictionary<string, CudaOptions> _parsedOptions = new Dictionary<string, CudaOptions>(StringComparer.Ordinal);
 
         public KernelSettingsReader(string projectDirectory, IBuildLog log)
         {
@@ -49,15 +50,9 @@ namespace KernelBuild.Tasks.Planning
                 return null;
             }
 
-            CudaOptions options;
-            try
+            CudaOptions? options = ParseOptions(item, standard, source);
+            if (options == null)
             {
-                options = CudaOptionsParser.Parse(standard, item.GetMetadata("IncludeDirectories"), item.GetMetadata("DefineConstants"),
-                    item.GetMetadata("AdditionalOptions"), _projectDirectory);
-            }
-            catch (CudaOptionsException e)
-            {
-                LogProjectError(KbErrors.InvalidOptions, "Invalid options for CUDA kernel {0}: {1}", source, e.Message);
                 return null;
             }
 
@@ -74,6 +69,35 @@ namespace KernelBuild.Tasks.Planning
                 Architectures = architectures,
                 Options = options,
             };
+        }
+
+        /// <summary>
+        /// The kernel's parsed options; null after KB1xxx. Kernels nearly always share their options (they come from
+        /// the project-wide properties), so each distinct set is parsed once: parsing resolves paths and pre-included
+        /// files, and at 500 kernels doing it for each took a third of the no-op check (docs/benchmarks.md).
+        /// </summary>
+        private CudaOptions? ParseOptions(KernelItem item, string standard, string source)
+        {
+            string includeDirectories = item.GetMetadata("IncludeDirectories");
+            string defineConstants = item.GetMetadata("DefineConstants");
+            string additionalOptions = item.GetMetadata("AdditionalOptions");
+            string key = standard + "\u0001" + includeDirectories + "\u0001" + defineConstants + "\u0001" + additionalOptions;
+            if (_parsedOptions.TryGetValue(key, out CudaOptions? parsed))
+            {
+                return parsed;
+            }
+            try
+            {
+                parsed = CudaOptionsParser.Parse(standard, includeDirectories, defineConstants, additionalOptions, _projectDirectory);
+            }
+            catch (CudaOptionsException e)
+            {
+                // Not remembered: each kernel with these options reports the error, as before.
+                LogProjectError(KbErrors.InvalidOptions, "Invalid options for CUDA kernel {0}: {1}", source, e.Message);
+                return null;
+            }
+            _parsedOptions[key] = parsed;
+            return parsed;
         }
 
         private void LogProjectError(string code, string format, params object[] arguments) =>

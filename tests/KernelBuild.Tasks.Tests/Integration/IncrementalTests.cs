@@ -9,7 +9,9 @@ namespace KernelBuild.Tasks.Tests.Integration;
 [TestClass]
 public sealed class IncrementalTests
 {
-    private const string SkipMessage = "Skipping target \"_CudaKernels_Compile\" because all output files are up-to-date";
+    // CheckCudaKernels decides whether the compile target runs (it has stat'ed every recorded file already), and
+    // says so at normal verbosity when it does not.
+    private const string SkipMessage = "CUDA kernels are up to date (";
 
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
@@ -182,8 +184,37 @@ public sealed class IncrementalTests
         CollectionAssert.AreEqual(before.Where(b => IsOutput(b.Key)).ToList(), Snapshot(project).Where(b => IsOutput(b.Key)).ToList());
         Assert.AreEqual(assemblyTime, File.GetLastWriteTimeUtc(project.AssemblyPath), "the C# compile that embeds the kernels must not rerun");
 
+        // The check moved the stamp past the touch, as a compile would: Visual Studio's fast up-to-date check
+        // compares the stamp with the recorded files, and must not start a build after every touch.
+        Assert.IsTrue(File.GetLastWriteTimeUtc(Path.Combine(project.OutputFolder, "KernelBuild.stamp")) >= File.GetLastWriteTimeUtc(project.PathOf(SeedKernels.Header)),
+            "the stamp must not be older than the touched header");
+
         BuildRun next = project.Build();
         StringAssert.Contains(next.Output, SkipMessage);
+        Assert.AreEqual(0, Compiled(next).Count, next.Output);
+    }
+
+    [TestMethod]
+    public void ImagesInTheFileListOfAnOlderBuildAreNotDeletedByIncrementalClean()
+    {
+        // Builds before KernelBuild stopped adding its images and .d files to FileWrites listed them in
+        // FileListAbsolute.txt; the SDK's IncrementalClean deletes listed files that the current build does not list.
+        using var project = SeedProject();
+        string image = project.OutputOf("kernels/increment." + DefaultPtxArch + ".ptx");
+        string dependencyFile = project.OutputOf("kernels/increment.cu.d");
+        string fileList = Directory.GetFiles(Path.GetDirectoryName(project.OutputFolder)!, "*.FileListAbsolute.txt").Single();
+        File.AppendAllLines(fileList, new[] { image, dependencyFile });
+
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.IsTrue(File.Exists(image), "IncrementalClean deleted the image");
+        Assert.IsTrue(File.Exists(dependencyFile), "IncrementalClean deleted the .d file");
+        StringAssert.Contains(run.Output, SkipMessage);
+        Assert.IsFalse(File.ReadAllLines(fileList).Contains(image), "the rewritten list no longer names the image");
+        BuildRun next = project.Build();
+        Assert.AreEqual(0, Compiled(next).Count, next.Output);
+        CollectionAssert.Contains(project.EmbeddedResources().ToList(), "KernelBuild/kernels/increment." + DefaultPtxArch + ".ptx");
     }
 
     [TestMethod]
