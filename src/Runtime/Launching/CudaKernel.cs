@@ -115,14 +115,7 @@ public sealed class CudaKernel
                 {
                     pointerTable[i] = (nint)(blockStart + layout.Slots[i].Offset);
                 }
-                Interop.CudaDriver.cuLaunchKernel(
-                    _function,
-                    configuration.Grid.X, configuration.Grid.Y, configuration.Grid.Z,
-                    configuration.Block.X, configuration.Block.Y, configuration.Block.Z,
-                    configuration.SharedMemoryBytes,
-                    stream?.Handle.DangerousGetHandle() ?? 0,
-                    count == 0 ? null : (void**)pointerTable,
-                    null).ThrowIfFailed(nameof(Interop.CudaDriver.cuLaunchKernel));
+                CallLaunchKernel(configuration, stream, count == 0 ? null : (void**)pointerTable);
             }
         }
         finally
@@ -176,14 +169,7 @@ public sealed class CudaKernel
             {
                 pointerTable[i] = (nint)(blockStart + offsets[i]);
             }
-            Interop.CudaDriver.cuLaunchKernel(
-                _function,
-                configuration.Grid.X, configuration.Grid.Y, configuration.Grid.Z,
-                configuration.Block.X, configuration.Block.Y, configuration.Block.Z,
-                configuration.SharedMemoryBytes,
-                stream?.Handle.DangerousGetHandle() ?? 0,
-                count == 0 ? null : (void**)pointerTable,
-                null).ThrowIfFailed(nameof(Interop.CudaDriver.cuLaunchKernel));
+            CallLaunchKernel(configuration, stream, count == 0 ? null : (void**)pointerTable);
         }
     }
 
@@ -242,4 +228,15 @@ public sealed class CudaKernel
             _module.DangerousRelease();
         }
     }
+
+    /// <summary>The one call to cuLaunchKernel, for both the untyped and the generated launchers.</summary>
+    private unsafe void CallLaunchKernel(in LaunchConfiguration configuration, CudaStream? stream, void** argumentPointers) =>
+        Interop.CudaDriver.cuLaunchKernel(
+            _function,
+            configuration.Grid.X, configuration.Grid.Y, configuration.Grid.Z,
+            configuration.Block.X, configuration.Block.Y, configuration.Block.Z,
+            configuration.SharedMemoryBytes,
+            stream?.Handle.DangerousGetHandle() ?? 0,
+            argumentPointers,
+            null).ThrowIfFailed(nameof(Interop.CudaDriver.cuLaunchKernel));
 }
