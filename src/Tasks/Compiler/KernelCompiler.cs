@@ -128,9 +128,10 @@ namespace KernelBuild.Tasks.Compiler
                 if (!failed && settings.ReadSignatures)
                 {
                     var probe = Stopwatch.StartNew();
-                    Dictionary<string, CudaFunctionType> folded = suffix?.TypesByEntryPoint(firstPtx, loweredNames) ?? new Dictionary<string, CudaFunctionType>();
-                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, folded);
-                    result.SeparatelyProbed = result.EntryPoints.Count(e => !folded.ContainsKey(e));
+                    Dictionary<string, CudaFunctionType> known = suffix?.TypesByEntryPoint(firstPtx, loweredNames) ?? new Dictionary<string, CudaFunctionType>();
+                    SignatureProbe.AddTypesFromMangledNames(result.EntryPoints, known);
+                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, known);
+                    result.SeparatelyProbed = result.EntryPoints.Count(e => !known.ContainsKey(e));
                     result.SignatureElapsed = probe.Elapsed;
                 }
             }

@@ -65,6 +65,25 @@ namespace KernelBuild.Tasks.Compiler
             return entries;
         }
 
+        /// <summary>
+        /// A kernel with C++ linkage carries its parameter types in its own mangled name, as the front end resolved them:
+        /// those need no probe. A name outside what <see cref="ItaniumMangling"/> reads is left to the probe.
+        /// </summary>
+        public static void AddTypesFromMangledNames(IEnumerable<string> entryPoints, Dictionary<string, CudaFunctionType> types)
+        {
+            foreach (string entryPoint in entryPoints.Where(e => e.StartsWith("_Z", StringComparison.Ordinal) && !types.ContainsKey(e)))
+            {
+                try
+                {
+                    types[entryPoint] = ItaniumMangling.ParseFunction(entryPoint);
+                }
+                catch (FormatException)
+                {
+                    // The separate probe reads it, or says why not.
+                }
+            }
+        }
+
         /// <summary>The C++ name of each entry: its PTX name for <c>extern "C"</c>, else read from the mangled name.</summary>
         private static void NameEntries(List<EntrySignature> entries)
         {
