@@ -21,14 +21,14 @@ namespace KernelBuild.Tasks
             responses.Flush();
 
             NvrtcLibrary? nvrtc = null;
-            while (WorkerProtocol.ReadRequest(requests) is var (library, programName, options))
+            while (WorkerProtocol.ReadRequest(requests) is var (library, request))
             {
                 NvrtcCompileOutput result;
                 try
                 {
                     nvrtc ??= NvrtcLibrary.LoadFrom(library);
                     // Failures of this kernel (unreadable source, a failed NVRTC call) come back in the result.
-                    result = nvrtc.CompileFile(programName, options);
+                    result = nvrtc.CompileFile(request);
                 }
                 catch (NvrtcNotFoundException e)
                 {

@@ -158,9 +158,10 @@ namespace KernelBuild.Tasks
                 // identical next build would find it current and succeed.
                 if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
                 {
-                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures), {3} files read.", kernel.Settings.RelativePath,
+                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
                         result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
-                        result.SignatureElapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), result.Dependencies!.Files.Count);
+                        result.SignatureElapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
+                        result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count);
                     if (compiledHere.Contains(i)) written[i] = result;
                     continue;
                 }

@@ -46,12 +46,12 @@ namespace KernelBuild.Tasks.Compiler
         public string? FallbackReason { get; private set; }
 
         /// <summary>Compiles on the next free lane; blocks while all lanes are busy. Thread-safe.</summary>
-        public NvrtcCompileOutput Compile(string programName, IReadOnlyList<string> options)
+        public NvrtcCompileOutput Compile(NvrtcCompileRequest request)
         {
             Lane lane = _free.Take();
             try
             {
-                NvrtcCompileOutput output = lane.Compile(programName, options, out string? fallback);
+                NvrtcCompileOutput output = lane.Compile(request, out string? fallback);
                 if (fallback != null) FallbackReason = fallback;
                 return output;
             }
@@ -92,14 +92,14 @@ namespace KernelBuild.Tasks.Compiler
 
             public Lane(NvrtcLibrary nvrtc) => _nvrtc = nvrtc;
 
-            public virtual NvrtcCompileOutput Compile(string programName, IReadOnlyList<string> options, out string? fallback)
+            public virtual NvrtcCompileOutput Compile(NvrtcCompileRequest request, out string? fallback)
             {
                 fallback = null;
-                return CompileInProcess(programName, options);
+                return CompileInProcess(request);
             }
 
-            protected NvrtcCompileOutput CompileInProcess(string programName, IReadOnlyList<string> options) =>
-                _nvrtc.CompileFile(programName, options);
+            protected NvrtcCompileOutput CompileInProcess(NvrtcCompileRequest request) =>
+                _nvrtc.CompileFile(request);
 
             public virtual void Dispose() { }
         }
@@ -121,7 +121,7 @@ namespace KernelBuild.Tasks.Compiler
                 _arguments = arguments;
             }
 
-            public override NvrtcCompileOutput Compile(string programName, IReadOnlyList<string> options, out string? fallback)
+            public override NvrtcCompileOutput Compile(NvrtcCompileRequest request, out string? fallback)
             {
                 fallback = null;
                 if (_broken == null)
@@ -129,7 +129,7 @@ namespace KernelBuild.Tasks.Compiler
                     try
                     {
                         EnsureStarted();
-                        WorkerProtocol.WriteRequest(_requests!, _nvrtc.Path, programName, options);
+                        WorkerProtocol.WriteRequest(_requests!, _nvrtc.Path, request);
                         return WorkerProtocol.ReadResponse(_responses!);
                     }
                     catch (Exception e) when (e is IOException || e is System.ComponentModel.Win32Exception || e is InvalidOperationException || e is ObjectDisposedException)
@@ -142,7 +142,7 @@ namespace KernelBuild.Tasks.Compiler
                         StopProcess();
                     }
                 }
-                return CompileInProcess(programName, options);
+                return CompileInProcess(request);
             }
 
             private void EnsureStarted()

@@ -15,5 +15,10 @@ namespace KernelBuild.Tasks.Compiler
         public CudaOptions Options { get; set; } = CudaOptions.Empty;
         /// <summary>Whether the compile also reads the entry points' signatures (part of the fingerprint: turning it on rebuilds).</summary>
         public bool ReadSignatures { get; set; }
+        /// <summary>
+        /// Kernel template instantiations to compile, as C++ names (<c>scale&lt;float&gt;</c>), from the item's
+        /// <c>Instantiations</c> metadata: each becomes an entry point (docs/launchers.md, templates).
+        /// </summary>
+        public IReadOnlyList<string> Instantiations { get; set; } = new string[0];
     }
 }

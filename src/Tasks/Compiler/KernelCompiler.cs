@@ -57,8 +57,10 @@ namespace KernelBuild.Tasks.Compiler
         /// </summary>
         public string? SignatureEntries { get; set; }
         public TimeSpan Elapsed { get; set; }
-        /// <summary>What the signature probe added to <see cref="Elapsed"/>.</summary>
+        /// <summary>What reading the signatures added to <see cref="Elapsed"/> after the compile (the separate probe, if any).</summary>
         public TimeSpan SignatureElapsed { get; set; }
+        /// <summary>Entry points whose types the kernel's own compile did not give, so the separate probe was compiled for them.</summary>
+        public int SeparatelyProbed { get; set; }
     }
 
     /// <summary>
@@ -79,11 +81,13 @@ namespace KernelBuild.Tasks.Compiler
 
             var ptxByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var cubinByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            SignatureSuffix? suffix = SuffixFor(settings);
+            IReadOnlyDictionary<string, string> loweredNames = new Dictionary<string, string>();
             bool failed = false;
             foreach (TargetArchitecture unit in CompileUnits(settings.Architectures))
             {
-                NvrtcCompileOutput output = compilers.Compile(settings.SourcePath, NvrtcOptionsBuilder.Build(settings, unit));
-                result.Diagnostics.AddRange(NvrtcLogParser.Parse(output.Log));
+                NvrtcCompileOutput output = CompileUnit(compilers, settings, unit, ref suffix);
+                AddDiagnostics(result, NvrtcLogParser.Parse(output.Log), suffix);
                 if (output.ApiError != null)
                 {
                     result.Errors.Add(output.ApiError + (output.Log.Length > 0 ? " (" + output.Log.Trim() + ")" : ""));
@@ -98,6 +102,7 @@ namespace KernelBuild.Tasks.Compiler
                     failed = true;
                     break; // the same source error would be reported once per architecture
                 }
+                if (ptxByUnit.Count == 0) loweredNames = output.LoweredNames;
                 ptxByUnit[unit.CompileKey] = output.Ptx!;
                 if (output.Cubin != null) cubinByUnit[unit.CompileKey] = output.Cubin;
             }
@@ -115,17 +120,23 @@ namespace KernelBuild.Tasks.Compiler
                     }
                     result.Images[architecture] = bytes;
                 }
-                byte[] anyPtx = ptxByUnit.Values.First();
-                result.EntryPoints = PtxEntryPoints.Find(Encoding.UTF8.GetString(anyPtx));
+                // The first unit's PTX: the probe's types are read from it (types that differ per architecture would
+                // need a launcher per architecture; docs/launchers.md).
+                string firstPtx = Encoding.UTF8.GetString(ptxByUnit[CompileUnits(settings.Architectures).First().CompileKey]);
+                result.EntryPoints = PtxEntryPoints.Find(firstPtx).Where(e => !SignatureSuffix.IsProbeEntry(e)).ToList();
+                result.Faults.AddRange(InstantiationFaults(settings, loweredNames, result.EntryPoints));
                 if (!failed && settings.ReadSignatures)
                 {
                     var probe = Stopwatch.StartNew();
-                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, Encoding.UTF8.GetString(anyPtx));
+                    Dictionary<string, CudaFunctionType> known = suffix?.TypesByEntryPoint(firstPtx, loweredNames) ?? new Dictionary<string, CudaFunctionType>();
+                    SignatureProbe.AddTypesFromMangledNames(result.EntryPoints, known);
+                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, known);
+                    result.SeparatelyProbed = result.EntryPoints.Count(e => !known.ContainsKey(e));
                     result.SignatureElapsed = probe.Elapsed;
                 }
             }
 
-            result.Succeeded = !failed && !result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+            result.Succeeded = !failed && !result.Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error) && result.Faults.Count == 0;
             if (!result.Succeeded)
             {
                 result.Faults.AddRange(ByteOrderMarkFaults(result.Dependencies, settings.SourcePath));
@@ -133,6 +144,85 @@ namespace KernelBuild.Tasks.Compiler
             result.Elapsed = stopwatch.Elapsed;
             return result;
         }
+
+        /// <summary>
+        /// What the compile appends for the launchers and the listed instantiations; null when nothing. Names are guessed
+        /// only when signatures are read (with launchers off, only the instantiations are compiled).
+        /// </summary>
+        private static SignatureSuffix? SuffixFor(KernelCompileSettings settings)
+        {
+            List<string> guessed = settings.ReadSignatures ? GuessEntryNames(settings.SourcePath) : new List<string>();
+            return SignatureSuffix.Create(guessed, settings.Instantiations);
+        }
+
+        private static List<string> GuessEntryNames(string sourcePath)
+        {
+            try
+            {
+                return ExternCKernelFinder.Find(System.IO.File.ReadAllText(sourcePath));
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return new List<string>(); // the compile reports the unreadable source
+            }
+        }
+
+        /// <summary>
+        /// One compile unit, with the signature suffix. A guessed name that does not compile (a kernel in an <c>#if 0</c>
+        /// group, a name that is a macro) is dropped and the unit compiled again, so a wrong guess costs time, never
+        /// the build; the dropped names get the separate probe. Errors at an instantiation's line are the user's.
+        /// </summary>
+        private static NvrtcCompileOutput CompileUnit(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, ref SignatureSuffix? suffix)
+        {
+            while (true)
+            {
+                var request = new NvrtcCompileRequest(settings.SourcePath, NvrtcOptionsBuilder.Build(settings, unit))
+                {
+                    SourceSuffix = suffix?.Text ?? "",
+                    NameExpressions = suffix?.Instantiations ?? new string[0],
+                };
+                NvrtcCompileOutput output = compilers.Compile(request);
+                if (output.Succeeded || suffix == null || !suffix.TryRepair(NvrtcLogParser.Parse(output.Log), out suffix)) return output;
+            }
+        }
+
+        /// <summary>
+        /// NVRTC's diagnostics for the user: those in the user's files as they are; those at an instantiation's line
+        /// become one KB5002 naming the instantiation; the rest of the appended text's (and NVRTC's name map's) are dropped.
+        /// </summary>
+        private static void AddDiagnostics(KernelCompileResult result, List<NvrtcDiagnostic> diagnostics, SignatureSuffix? suffix)
+        {
+            foreach (NvrtcDiagnostic diagnostic in diagnostics)
+            {
+                if (!SignatureSuffix.IsOwnDiagnostic(diagnostic))
+                {
+                    result.Diagnostics.Add(diagnostic);
+                    continue;
+                }
+                string? name = suffix?.NameAt(diagnostic);
+                if (diagnostic.Severity == DiagnosticSeverity.Error && name != null && suffix!.Instantiations.Contains(name))
+                {
+                    result.Faults.Add(InstantiationFault(result.Settings, name, "NVRTC: " + diagnostic.Message));
+                }
+            }
+        }
+
+        /// <summary>An instantiation that compiled but is not a kernel (a __device__ function or variable template).</summary>
+        private static IEnumerable<KernelFault> InstantiationFaults(KernelCompileSettings settings, IReadOnlyDictionary<string, string> loweredNames, List<string> entryPoints)
+        {
+            foreach (string instantiation in settings.Instantiations)
+            {
+                if (loweredNames.TryGetValue(instantiation, out string? lowered) && !entryPoints.Contains(lowered))
+                {
+                    yield return InstantiationFault(settings, instantiation, "it names no __global__ function (its lowered name " + lowered + " is not an entry point of the PTX).");
+                }
+            }
+        }
+
+        private static KernelFault InstantiationFault(KernelCompileSettings settings, string instantiation, string why) =>
+            new KernelFault(KbErrors.InvalidInstantiation,
+                "The instantiation '" + instantiation + "' listed in the Instantiations metadata of CUDA kernel " + settings.RelativePath + " could not be compiled: " + why
+                + " List instantiations of __global__ function templates declared in the kernel's source, as C++ names with template arguments (e.g. scale<float>;ns::scale<double>), separated by semicolons.");
 
         /// <summary>
         /// NVRTC 11.8 rejects a UTF-8 byte-order mark ("#" not expected here), which Windows editors like to write. The

@@ -22,6 +22,8 @@ namespace KernelBuild.Tasks.Compiler
         public NvrtcException? NvrtcFailure { get; set; }
         /// <summary>Set when the source could not be read: the reason, naming the file.</summary>
         public string? ReadFailure { get; set; }
+        /// <summary>Each name expression of the request and NVRTC's lowered name for it (after a successful compile).</summary>
+        public Dictionary<string, string> LoweredNames { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -114,12 +116,12 @@ namespace KernelBuild.Tasks.Compiler
         /// failed NVRTC call come back in the output, so that they become this kernel's error, in this process and
         /// in a worker process alike.
         /// </summary>
-        public NvrtcCompileOutput CompileFile(string programName, IReadOnlyList<string> options)
+        public NvrtcCompileOutput CompileFile(NvrtcCompileRequest request)
         {
             byte[] source;
             try
             {
-                source = File.ReadAllBytes(programName);
+                source = WithSuffix(File.ReadAllBytes(request.ProgramName), request.SourceSuffix);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -127,7 +129,7 @@ namespace KernelBuild.Tasks.Compiler
             }
             try
             {
-                return Compile(source, programName, options);
+                return Compile(source, request.ProgramName, request.Options, request.NameExpressions);
             }
             catch (NvrtcException e)
             {
@@ -138,13 +140,17 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>Compiles one program. Thread-safe (NVRTC serializes internally before CUDA 12.3).</summary>
         /// <param name="programName">Absolute path of the source: NVRTC searches quoted includes beside it.</param>
         /// <exception cref="NvrtcException">An NVRTC call failed other than for errors in the source or an invalid option.</exception>
-        public NvrtcCompileOutput Compile(byte[] source, string programName, IReadOnlyList<string> options)
+        public NvrtcCompileOutput Compile(byte[] source, string programName, IReadOnlyList<string> options, IReadOnlyList<string>? nameExpressions = null)
         {
             var output = new NvrtcCompileOutput();
             Check(_api.CreateProgram(out IntPtr raw, NullTerminated(WithoutByteOrderMark(source)), NullTerminated(Encoding.UTF8.GetBytes(programName)), 0, IntPtr.Zero, IntPtr.Zero),
                 "nvrtcCreateProgram");
 
             using var program = new NvrtcProgramHandle(_api, raw);
+            foreach (string expression in nameExpressions ?? new string[0])
+            {
+                Check(_api.AddNameExpression(program, NullTerminated(Encoding.UTF8.GetBytes(expression))), "nvrtcAddNameExpression");
+            }
             NvrtcResult compiled = CompileProgram(program, options);
             output.Log = ReadText(program, "nvrtcGetProgramLogSize", _api.GetProgramLogSize, "nvrtcGetProgramLog", _api.GetProgramLog);
             switch (compiled)
@@ -166,9 +172,18 @@ namespace KernelBuild.Tasks.Compiler
                 byte[] cubin = ReadBytes(program, "nvrtcGetCUBINSize", _api.GetCUBINSize, "nvrtcGetCUBIN", _api.GetCUBIN);
                 output.Cubin = cubin.Length == 0 ? null : cubin;
             }
+            foreach (string expression in nameExpressions ?? new string[0])
+            {
+                Check(_api.GetLoweredName(program, NullTerminated(Encoding.UTF8.GetBytes(expression)), out IntPtr lowered), "nvrtcGetLoweredName");
+                output.LoweredNames[expression] = Marshal.PtrToStringAnsi(lowered) ?? "";
+            }
             output.Succeeded = true;
             return output;
         }
+
+        /// <summary>The source with KernelBuild's appended text: a line break first, so the user's last line stays as written.</summary>
+        private static byte[] WithSuffix(byte[] source, string suffix) =>
+            suffix.Length == 0 ? source : source.Concat(Encoding.UTF8.GetBytes("\n" + suffix)).ToArray();
 
         private NvrtcResult CompileProgram(NvrtcProgramHandle program, IReadOnlyList<string> options)
         {

@@ -8,8 +8,9 @@ using KernelBuild.Tasks.Output;
 namespace KernelBuild.Tasks.Compiler
 {
     /// <summary>
-    /// Asks NVRTC for the exact C++ type of each entry point of a kernel (docs/launchers.md). A second, small program
-    /// includes the kernel and explicitly instantiates <c>__kernelbuild_signature&lt;i, decltype(&amp;entry)&gt;</c>, an empty
+    /// Asks NVRTC for the exact C++ type of each entry point of a kernel (docs/launchers.md). Most types come from the
+    /// kernel's own compile (<see cref="SignatureSuffix"/>); for an entry point it did not cover (a C++-linkage kernel, a
+    /// name declared in a header or by a macro), a second, small program includes the kernel and explicitly instantiates <c>__kernelbuild_signature&lt;i, decltype(&amp;entry)&gt;</c>, an empty
     /// kernel template, once per entry point; the front end mangles each instantiation's name with the entry point's
     /// function type as it resolved it (typedefs, macros, namespaces, const), and the PTX of that program lists those
     /// names. The argument layout comes from the kernel's own PTX (<see cref="PtxParameters"/>).
@@ -19,14 +20,23 @@ namespace KernelBuild.Tasks.Compiler
         public const string ProbeTemplate = "__kernelbuild_signature";
 
         /// <summary>The signatures of <paramref name="entryPoints"/>; never throws: a failure becomes each entry's <see cref="EntrySignature.Problem"/>.</summary>
-        public static List<EntrySignature> Extract(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx)
+        /// <param name="folded">The types the kernel's own compile already gave, by entry point: those need no probe.</param>
+        public static List<EntrySignature> Extract(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx,
+            IReadOnlyDictionary<string, CudaFunctionType> folded)
         {
             List<EntrySignature> entries = entryPoints.Select(e => new EntrySignature { EntryPoint = e, CppName = e }).ToList();
             try
             {
                 Dictionary<string, List<PtxParameter>> layouts = PtxParameters.Find(kernelPtx);
                 NameEntries(entries);
-                Dictionary<int, CudaFunctionType> types = CompileProbe(compilers, settings, unit, entries, out string? failure);
+                string? failure = null;
+                Dictionary<int, CudaFunctionType> types = entries.Any(e => e.Problem == null && !folded.ContainsKey(e.EntryPoint))
+                    ? CompileProbe(compilers, settings, unit, entries, folded, out failure)
+                    : new Dictionary<int, CudaFunctionType>();
+                for (int i = 0; i < entries.Count; i++)
+                {
+                    if (folded.TryGetValue(entries[i].EntryPoint, out CudaFunctionType? type)) types[i] = type;
+                }
                 string? source = TryReadText(settings.SourcePath);
                 for (int i = 0; i < entries.Count; i++)
                 {
@@ -55,6 +65,25 @@ namespace KernelBuild.Tasks.Compiler
             return entries;
         }
 
+        /// <summary>
+        /// A kernel with C++ linkage carries its parameter types in its own mangled name, as the front end resolved them:
+        /// those need no probe. A name outside what <see cref="ItaniumMangling"/> reads is left to the probe.
+        /// </summary>
+        public static void AddTypesFromMangledNames(IEnumerable<string> entryPoints, Dictionary<string, CudaFunctionType> types)
+        {
+            foreach (string entryPoint in entryPoints.Where(e => e.StartsWith("_Z", StringComparison.Ordinal) && !types.ContainsKey(e)))
+            {
+                try
+                {
+                    types[entryPoint] = ItaniumMangling.ParseFunction(entryPoint);
+                }
+                catch (FormatException)
+                {
+                    // The separate probe reads it, or says why not.
+                }
+            }
+        }
+
         /// <summary>The C++ name of each entry: its PTX name for <c>extern "C"</c>, else read from the mangled name.</summary>
         private static void NameEntries(List<EntrySignature> entries)
         {
@@ -71,11 +100,12 @@ namespace KernelBuild.Tasks.Compiler
             }
         }
 
-        private static Dictionary<int, CudaFunctionType> CompileProbe(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries, out string? failure)
+        private static Dictionary<int, CudaFunctionType> CompileProbe(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries,
+            IReadOnlyDictionary<string, CudaFunctionType> folded, out string? failure)
         {
             failure = null;
             var types = new Dictionary<int, CudaFunctionType>();
-            string program = ProbeSource(settings.SourcePath, entries);
+            string program = ProbeSource(settings.SourcePath, entries, e => !folded.ContainsKey(e.EntryPoint));
             // Compiled from a temporary file on the next free lane, so that probes run in parallel like the kernels
             // (NVRTC before 12.3 serializes compiles within a process). Only the file's own #include is resolved
             // from its folder, and that path is absolute; the kernel's includes resolve from the kernel's folder.
@@ -84,7 +114,7 @@ namespace KernelBuild.Tasks.Compiler
             try
             {
                 File.WriteAllText(programPath, program);
-                output = compilers.Compile(programPath, ProbeOptions(settings, unit));
+                output = compilers.Compile(new NvrtcCompileRequest(programPath, ProbeOptions(settings, unit)));
             }
             finally
             {
@@ -106,14 +136,14 @@ namespace KernelBuild.Tasks.Compiler
         }
 
         /// <summary>The probe program: the kernel, included by absolute path, and one instantiation per entry point.</summary>
-        internal static string ProbeSource(string sourcePath, IReadOnlyList<EntrySignature> entries)
+        internal static string ProbeSource(string sourcePath, IReadOnlyList<EntrySignature> entries, Func<EntrySignature, bool> needed)
         {
             var text = new StringBuilder();
             text.Append("#include \"").Append(sourcePath.Replace('\\', '/').Replace("\"", "\\\"")).Append("\"\n");
             text.Append("template <int Index, typename Signature> __global__ void ").Append(ProbeTemplate).Append("() {}\n");
             for (int i = 0; i < entries.Count; i++)
             {
-                if (entries[i].Problem != null) continue;
+                if (entries[i].Problem != null || !needed(entries[i])) continue;
                 text.Append("template __global__ void ").Append(ProbeTemplate).Append('<').Append(i)
                     .Append(", decltype(&").Append(entries[i].CppName).Append(")>();\n");
             }

@@ -7,35 +7,38 @@ namespace KernelBuild.Tasks.Compiler
     /// <summary>
     /// The frames exchanged with a compile worker process over its standard input and output: binary,
     /// length-prefixed (BinaryWriter), so options and logs need no escaping. Shared by both ends.
-    /// Request: library, program name, options. Response: succeeded, log, API error, PTX, cubin, then the NVRTC
-    /// failure (result, entry point, NVRTC's text) and the source read failure, so that a kernel's error reads the
-    /// same whichever lane compiled it.
+    /// Request: library, program name, options, source suffix, name expressions. Response: succeeded, log, API error,
+    /// PTX, cubin, then the NVRTC failure (result, entry point, NVRTC's text), the source read failure and the lowered
+    /// names, so that a kernel's result reads the same whichever lane compiled it.
     /// </summary>
     internal static class WorkerProtocol
     {
         /// <summary>Sent first by the worker, so the task knows it started and speaks this version.</summary>
-        public const string Hello = "KernelBuild.NvrtcWorker 2";
+        public const string Hello = "KernelBuild.NvrtcWorker 3";
 
-        public static void WriteRequest(BinaryWriter writer, string library, string programName, IReadOnlyList<string> options)
+        public static void WriteRequest(BinaryWriter writer, string library, NvrtcCompileRequest request)
         {
             writer.Write(library);
-            writer.Write(programName);
-            writer.Write(options.Count);
-            foreach (string option in options) writer.Write(option);
+            writer.Write(request.ProgramName);
+            WriteStrings(writer, request.Options);
+            writer.Write(request.SourceSuffix);
+            WriteStrings(writer, request.NameExpressions);
             writer.Flush();
         }
 
         /// <summary>Null at the end of the input (the task closed the pipe: the worker exits).</summary>
-        public static (string Library, string ProgramName, List<string> Options)? ReadRequest(BinaryReader reader)
+        public static (string Library, NvrtcCompileRequest Request)? ReadRequest(BinaryReader reader)
         {
             string library;
             try { library = reader.ReadString(); }
             catch (EndOfStreamException) { return null; }
             string programName = reader.ReadString();
-            int count = reader.ReadInt32();
-            var options = new List<string>(count);
-            for (int i = 0; i < count; i++) options.Add(reader.ReadString());
-            return (library, programName, options);
+            var request = new NvrtcCompileRequest(programName, ReadStrings(reader))
+            {
+                SourceSuffix = reader.ReadString(),
+                NameExpressions = ReadStrings(reader),
+            };
+            return (library, request);
         }
 
         public static void WriteResponse(BinaryWriter writer, NvrtcCompileOutput output)
@@ -47,6 +50,12 @@ namespace KernelBuild.Tasks.Compiler
             WriteBytes(writer, output.Cubin);
             WriteFailure(writer, output.NvrtcFailure);
             writer.Write(output.ReadFailure ?? "");
+            writer.Write(output.LoweredNames.Count);
+            foreach (KeyValuePair<string, string> lowered in output.LoweredNames)
+            {
+                writer.Write(lowered.Key);
+                writer.Write(lowered.Value);
+            }
             writer.Flush();
         }
 
@@ -64,7 +73,23 @@ namespace KernelBuild.Tasks.Compiler
             output.NvrtcFailure = ReadFailure(reader);
             string readFailure = reader.ReadString();
             output.ReadFailure = readFailure.Length == 0 ? null : readFailure;
+            int lowered = reader.ReadInt32();
+            for (int i = 0; i < lowered; i++) output.LoweredNames[reader.ReadString()] = reader.ReadString();
             return output;
+        }
+
+        private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> strings)
+        {
+            writer.Write(strings.Count);
+            foreach (string s in strings) writer.Write(s);
+        }
+
+        private static List<string> ReadStrings(BinaryReader reader)
+        {
+            int count = reader.ReadInt32();
+            var strings = new List<string>(count);
+            for (int i = 0; i < count; i++) strings.Add(reader.ReadString());
+            return strings;
         }
 
         private static void WriteFailure(BinaryWriter writer, NvrtcException? failure)

@@ -38,6 +38,8 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string UnrepresentablePath = "KB4002";
         /// <summary>An entry point's signature could not be read from the compiler: it gets no typed launcher.</summary>
         public const string SignatureUnavailable = "KB5001";
+        /// <summary>A template instantiation listed in the item's Instantiations metadata does not compile, or names no kernel.</summary>
+        public const string InvalidInstantiation = "KB5002";
         /// <summary>Warning, once per build: the remote cache failed (down, slow, an error status, corrupt entries); kernels were compiled locally.</summary>
         public const string RemoteCacheFailed = "KB6001";
         /// <summary>A CudaRemoteCache* property is invalid.</summary>

@@ -30,6 +30,10 @@ namespace KernelBuild.Tasks
             public delegate NvrtcResult GetBytesFn(NvrtcProgramHandle program, [Out] byte[] buffer);
             [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
             public delegate IntPtr GetErrorStringFn(NvrtcResult result);
+            [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+            public delegate NvrtcResult AddNameExpressionFn(NvrtcProgramHandle program, byte[] nameExpression);
+            [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+            public delegate NvrtcResult GetLoweredNameFn(NvrtcProgramHandle program, byte[] nameExpression, out IntPtr loweredName);
 
             public readonly VersionFn Version;
             public readonly GetNumSupportedArchsFn? GetNumSupportedArchs; // NVRTC 11.2+
@@ -44,6 +48,8 @@ namespace KernelBuild.Tasks
             public readonly GetSizeFn? GetCUBINSize;                       // NVRTC 11.1+
             public readonly GetBytesFn? GetCUBIN;
             public readonly GetErrorStringFn GetErrorString;
+            public readonly AddNameExpressionFn AddNameExpression;           // NVRTC 8.0+
+            public readonly GetLoweredNameFn GetLoweredName;
 
             /// <summary>Binds every entry point; throws <see cref="EntryPointNotFoundException"/> naming a missing required one.</summary>
             public Nvrtc(IntPtr library)
@@ -61,6 +67,8 @@ namespace KernelBuild.Tasks
                 GetCUBINSize = Optional<GetSizeFn>(library, "nvrtcGetCUBINSize");
                 GetCUBIN = Optional<GetBytesFn>(library, "nvrtcGetCUBIN");
                 GetErrorString = Required<GetErrorStringFn>(library, "nvrtcGetErrorString");
+                AddNameExpression = Required<AddNameExpressionFn>(library, "nvrtcAddNameExpression");
+                GetLoweredName = Required<GetLoweredNameFn>(library, "nvrtcGetLoweredName");
             }
 
             /// <summary>NVRTC's own text for a result (its enumerator's name, e.g. NVRTC_ERROR_INTERNAL_ERROR).</summary>

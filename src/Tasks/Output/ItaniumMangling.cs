@@ -26,6 +26,9 @@ namespace KernelBuild.Tasks.Output
         private readonly string _text;
         private readonly List<CudaType> _substitutions = new List<CudaType>();
         private int _position;
+        /// <summary>While the function's own name is read: its template arguments, which <c>T_</c>, <c>T0_</c> … refer to.</summary>
+        private List<CudaType>? _functionTemplateArguments;
+        private bool _readingFunctionName;
 
         private ItaniumMangling(string text) => _text = text;
 
@@ -57,6 +60,29 @@ namespace KernelBuild.Tasks.Output
             var reader = new ItaniumMangling(mangled);
             reader.Expect("_Z");
             return reader.Peek() == 'N' ? reader.NestedName() : reader.UnscopedName();
+        }
+
+        /// <summary>
+        /// The parameter types of a kernel with C++ linkage, from its own mangled name (<c>_Z &lt;name&gt; &lt;parameters&gt;</c>):
+        /// <c>_ZN3ops5scaleIfEEvPT_S1_i</c> is <c>ops::scale&lt;float&gt;(float*, float, int)</c>. A function template's name
+        /// is followed by its return type, and its parameters may refer to its template arguments (<c>T_</c>). Throws
+        /// <see cref="FormatException"/> for anything outside the subset read here, or when characters are left over.
+        /// </summary>
+        public static CudaFunctionType ParseFunction(string mangled)
+        {
+            var reader = new ItaniumMangling(mangled);
+            reader.Expect("_Z");
+            reader._readingFunctionName = true;
+            bool isTemplate = reader.Peek() == 'N' ? reader.NestedName().EndsWith(">", StringComparison.Ordinal) : reader.UnscopedName().EndsWith(">", StringComparison.Ordinal);
+            reader._readingFunctionName = false;
+            if (isTemplate) reader.Type(); // the return type: void for every kernel
+            var parameters = new List<CudaType>();
+            if (reader.Peek() == 'v' && reader.PeekAt(1) == '\0')
+            {
+                return new CudaFunctionType(parameters); // (void)
+            }
+            while (reader.Peek() != '\0') parameters.Add(reader.Type());
+            return new CudaFunctionType(parameters);
         }
 
         private CudaFunctionType FunctionType()
@@ -108,6 +134,8 @@ namespace KernelBuild.Tasks.Output
                     return SubstitutionOrStd();
                 case 'D':
                     return Extended();
+                case 'T':
+                    return Remember(TemplateParameter());
                 case 'u':
                     _position++;
                     return Remember(CudaType.Other(SourceName()));
@@ -115,6 +143,23 @@ namespace KernelBuild.Tasks.Output
                     if (char.IsDigit(c)) return NamedType();
                     throw Unsupported("type code '" + c + "'");
             }
+        }
+
+        /// <summary><c>T_</c> is the function's first template argument, <c>T0_</c> the second, …</summary>
+        private CudaType TemplateParameter()
+        {
+            Expect("T");
+            int index = 0;
+            if (!Accept('_'))
+            {
+                index = Number() + 1;
+                Expect("_");
+            }
+            if (_functionTemplateArguments == null || index >= _functionTemplateArguments.Count)
+            {
+                throw Unsupported("template parameter " + index + " of a name without that many template arguments");
+            }
+            return _functionTemplateArguments[index];
         }
 
         private CudaType Qualified()
@@ -234,12 +279,16 @@ namespace KernelBuild.Tasks.Output
         private string TemplateArguments()
         {
             Expect("I");
-            var arguments = new List<string>();
+            bool ofFunctionName = _readingFunctionName;
+            _readingFunctionName = false; // a template argument's own template arguments are not the function's
+            var arguments = new List<CudaType>();
             while (!Accept('E'))
             {
-                arguments.Add(Peek() == 'L' ? Literal() : Type().Spelling);
+                arguments.Add(Peek() == 'L' ? CudaType.Other(Literal()) : Type());
             }
-            return "<" + string.Join(", ", arguments) + ">";
+            _readingFunctionName = ofFunctionName;
+            if (ofFunctionName) _functionTemplateArguments = arguments;
+            return "<" + string.Join(", ", arguments.Select(a => a.Spelling)) + ">";
         }
 
         /// <summary><c>L &lt;builtin type&gt; [n] &lt;digits&gt; E</c>: an integer template argument, as C++ would write it.</summary>

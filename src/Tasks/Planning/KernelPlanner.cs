@@ -162,6 +162,7 @@ namespace KernelBuild.Tasks.Planning
             var text = new StringBuilder();
             text.Append(compiler.Identity).Append('\n').Append(settings.RelativePath).Append('\n').Append(settings.SourcePath).Append('\n');
             if (settings.ReadSignatures) text.Append("signatures\n");
+            foreach (string instantiation in settings.Instantiations) text.Append("instantiate ").Append(instantiation).Append('\n');
             foreach (TargetArchitecture architecture in settings.Architectures)
             {
                 text.Append(string.Join("\u0001", NvrtcOptionsBuilder.Build(settings, architecture))).Append('\n');

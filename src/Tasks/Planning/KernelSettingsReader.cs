@@ -68,6 +68,7 @@ namespace KernelBuild.Tasks.Planning
                 RelativePath = relativePath,
                 Architectures = architectures,
                 Options = options,
+                Instantiations = NvrtcOptionsBuilder.SplitList(item.GetMetadata("Instantiations")),
             };
         }
 

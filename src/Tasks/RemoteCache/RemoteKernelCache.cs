@@ -291,12 +291,13 @@ namespace KernelBuild.Tasks.RemoteCache
         /// <summary>The first-level key: everything that decides the outputs, except the headers' contents.</summary>
         private string InputsKey(KernelCompileSettings settings, PortablePaths paths, string sourceSha256)
         {
-            var text = new StringBuilder("KernelBuild remote-cache key 1\n");
+            var text = new StringBuilder("KernelBuild remote-cache key 2\n");
             text.Append("compiler ").Append(_compilerKey).Append('\n');
             text.Append("kernel ").Append(settings.RelativePath).Append('\n');
             text.Append("source ").Append(sourceSha256).Append('\n');
             // With launchers on, an entry also holds the signatures (an entry written without them cannot serve).
             if (settings.ReadSignatures) text.Append("signatures\n");
+            foreach (string instantiation in settings.Instantiations) text.Append("instantiate ").Append(instantiation).Append('\n');
             foreach (TargetArchitecture architecture in settings.Architectures)
             {
                 text.Append("architecture ").Append(architecture.Name);

@@ -45,14 +45,14 @@ public sealed class KernelSignatureTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static ThrowawayProject CreateProject()
+    private static ThrowawayProject CreateProject(string? extraItems = null)
     {
         string configuration = Path.GetFileName(Path.GetDirectoryName(Path.GetDirectoryName(ThrowawayProject.TasksAssembly))!)!;
         string generator = Path.Combine(ThrowawayProject.RepositoryRoot, "src", "Generator", "bin", configuration, "netstandard2.0", "KernelBuild.Generator.dll");
         string runtime = typeof(KernelBuild.Runtime.CudaGpu).Assembly.Location;
         var project = new ThrowawayProject(
             "<CudaArchitectures>compute_52</CudaArchitectures><RootNamespace>App</RootNamespace><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>",
-            $"<Analyzer Include=\"{generator}\" /><Reference Include=\"{runtime}\" />");
+            $"<Analyzer Include=\"{generator}\" /><Reference Include=\"{runtime}\" />{extraItems}");
         project.Write("kernels/saxpy.cu", Kernel);
         project.Write("Program.cs", Use);
         return project;
@@ -120,5 +120,112 @@ public sealed class KernelSignatureTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         Assert.IsFalse(run.Output.Contains("KB5101", StringComparison.Ordinal), run.Output);
         Assert.AreEqual(0, Directory.GetFiles(project.Directory, "*.Launchers.g.cs", SearchOption.AllDirectories).Length);
+    }
+
+    [TestMethod]
+    public void Entries_AreTypedByTheKernelsOwnCompile_WithoutTheSeparateProbe()
+    {
+        using ThrowawayProject project = CreateProject();
+
+        BuildRun run = project.Build("-v:d");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        // saxpy and move are found in the text and typed by the compile itself; scale<float> and scale<double> (C++
+        // linkage, instantiated in the source) carry their types in their mangled names.
+        StringAssert.Contains(run.Output, "of it reading signatures; 0 of 4 entry points by a separate probe)");
+        string manifest = File.ReadAllText(Directory.GetFiles(project.OutputFolder, "*manifest*", SearchOption.AllDirectories).Single());
+        Assert.IsFalse(manifest.Contains("__kernelbuild", StringComparison.Ordinal), "the probe's kernels are not the user's entry points:\n" + manifest);
+    }
+
+    [TestMethod]
+    public void Instantiations_CompileTemplatesTheSourceDoesNotInstantiate_WithTypedLaunchers()
+    {
+        using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/saxpy.cu\" Instantiations=\"scale&lt;float&gt;; ops::twice&lt;int&gt;\" />");
+        project.Write("kernels/saxpy.cu", """
+            template <typename T> __global__ void scale(T* data, T factor, int n)
+            { int i = threadIdx.x; if (i < n) data[i] *= factor; }
+            namespace ops { template <typename T> __global__ void twice(T* data, int n) { int i = threadIdx.x; if (i < n) data[i] *= 2; } }
+            """);
+        project.Write("Program.cs", """
+            using KernelBuild.Runtime;
+            namespace App;
+            public static class Use
+            {
+                public static void Run(CudaGpu gpu, DeviceBuffer<float> x, DeviceBuffer<int> k)
+                {
+                    using SaxpyKernels kernels = SaxpyKernels.Load(gpu);
+                    kernels.Scale(LaunchShape.For1D(1024), x, 0.5f, 1024);
+                    kernels.Twice(LaunchShape.For1D(1024), k, 1024);
+                }
+            }
+            """);
+
+        BuildRun run = project.Build("-v:d");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        string signatures = File.ReadAllText(project.OutputOf("kernels/saxpy.cu.signatures"));
+        StringAssert.Contains(signatures, "entry\t_Z5scaleIfEvPT_S0_i\tscale<float>\t1\t");
+        StringAssert.Contains(signatures, "entry\t_ZN3ops5twiceIiEEvPT_i\tops::twice<int>\t");
+        StringAssert.Contains(run.Output, "of it reading signatures; 0 of 2 entry points by a separate probe)");
+    }
+
+    [TestMethod]
+    public void Instantiation_ThatDoesNotCompile_IsKB5002_NamingIt()
+    {
+        using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/saxpy.cu\" Instantiations=\"scale&lt;flaot&gt;\" />");
+        project.Write("Program.cs", "public static class Anchor { }\n");
+
+        BuildRun run = project.Build();
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, "error KB5002: The instantiation 'scale<flaot>' listed in the Instantiations metadata of CUDA kernel kernels/saxpy.cu could not be compiled: NVRTC: ");
+        Assert.IsFalse(run.Output.Contains("kernelbuild-signatures(", StringComparison.Ordinal), run.Output);
+        Assert.IsFalse(run.Output.Contains("__nv_name_map", StringComparison.Ordinal), run.Output);
+    }
+
+    [TestMethod]
+    public void WrongGuesses_AreDropped_AndMacroKernelsGetTheSeparateProbe()
+    {
+        using ThrowawayProject project = CreateProject();
+        project.Write("Program.cs", "public static class Anchor { }\n");
+        project.Write("kernels/saxpy.cu", """
+            #if 0
+            extern "C" __global__ void gone(float* p) { }
+            #endif
+            #define KERNEL(name) extern "C" __global__ void name(int* p)
+            KERNEL(viaMacro) { p[0] = 1; }
+            extern "C" __global__ void __launch_bounds__(128) bounded(const double* d, float* out) { out[0] = d[0]; }
+            """);
+
+        BuildRun run = project.Build("-v:d");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        Assert.IsFalse(run.Output.Contains("kernelbuild-signatures", StringComparison.Ordinal), run.Output);
+        string signatures = File.ReadAllText(project.OutputOf("kernels/saxpy.cu.signatures"));
+        StringAssert.Contains(signatures, "param\td\t8\t8\tconst double*\tpointer const builtin double");
+        StringAssert.Contains(signatures, "param\targ0\t8\t8\tint*\tpointer mutable builtin int");
+        StringAssert.Contains(run.Output, "of it reading signatures; 1 of 2 entry points by a separate probe)");
+    }
+
+    [TestMethod]
+    public void ErrorInTheKernel_IsReportedAsTheUsersOwn()
+    {
+        using ThrowawayProject project = CreateProject();
+        project.Write("Program.cs", "public static class Anchor { }\n");
+        project.Write("kernels/saxpy.cu", """
+            extern "C" __global__ void saxpy(float a, float* y, int n)
+            {
+                y[0] = a * undeclared;
+            }
+            extern "C" __global__ void broken(float* y { }
+            """);
+
+        BuildRun run = project.Build();
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, "kernels/saxpy.cu(3");
+        StringAssert.Contains(run.Output, "\"undeclared\"");
+        // The guessed name's line fails too (saxpy was not declared); that error is the probe's and is not shown.
+        Assert.IsFalse(run.Output.Contains("kernelbuild-signatures", StringComparison.Ordinal), run.Output);
     }
 }

@@ -105,7 +105,7 @@ public sealed class FaultInjectionTests
 
     private static NvrtcCompileOutput Compile(BinaryWriter requests, BinaryReader responses, string library, string source)
     {
-        WorkerProtocol.WriteRequest(requests, library, source, ["-arch=compute_52"]);
+        WorkerProtocol.WriteRequest(requests, library, new NvrtcCompileRequest(source, ["-arch=compute_52"]));
         return WorkerProtocol.ReadResponse(responses);
     }
 

@@ -153,3 +153,17 @@ FORWARD_SIZE(nvrtcGetPTXSize)
 FORWARD_BYTES(nvrtcGetPTX)
 FORWARD_SIZE(nvrtcGetCUBINSize)
 FORWARD_BYTES(nvrtcGetCUBIN)
+
+nvrtcResult nvrtcAddNameExpression(nvrtcProgram program, const char *nameExpression)
+{
+    nvrtcResult injected;
+    if (fault("nvrtcAddNameExpression", program, &injected)) return injected;
+    return ((nvrtcResult (*)(nvrtcProgram, const char *))real("nvrtcAddNameExpression"))(program, nameExpression);
+}
+
+nvrtcResult nvrtcGetLoweredName(nvrtcProgram program, const char *nameExpression, const char **loweredName)
+{
+    nvrtcResult injected;
+    if (fault("nvrtcGetLoweredName", program, &injected)) return injected;
+    return ((nvrtcResult (*)(nvrtcProgram, const char *, const char **))real("nvrtcGetLoweredName"))(program, nameExpression, loweredName);
+}
