@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
 using KernelBuild.Generator;
 using KernelBuild.Runtime;
 using Microsoft.CodeAnalysis;
@@ -9,11 +11,23 @@ using Microsoft.CodeAnalysis.Text;
 namespace KernelBuild.Generator.Tests;
 
 /// <summary>What one generator run gave: the generated sources, the generator's diagnostics, and the compile of it all.</summary>
-internal sealed record GeneratorRun(IReadOnlyList<string> Generated, IReadOnlyList<Diagnostic> GeneratorDiagnostics, IReadOnlyList<Diagnostic> CompileErrors)
+internal sealed record GeneratorRun(IReadOnlyList<string> Generated, IReadOnlyList<Diagnostic> GeneratorDiagnostics, IReadOnlyList<Diagnostic> CompileErrors, Compilation Output)
 {
     public string Source => string.Join("\n", Generated);
 
     public string CompileErrorText => string.Join("\n", CompileErrors.Select(d => d.ToString()));
+
+    public string DiagnosticText => string.Join("\n", GeneratorDiagnostics.Select(d => d.ToString()));
+
+    /// <summary>The compiled user code and generated launchers, loaded into a collectible context to run what needs no GPU.</summary>
+    public Assembly Load()
+    {
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult result = Output.Emit(image);
+        Assert.IsTrue(result.Success, string.Join("\n", result.Diagnostics));
+        image.Position = 0;
+        return new AssemblyLoadContext("generated", isCollectible: true).LoadFromStream(image);
+    }
 }
 
 /// <summary>
@@ -32,7 +46,8 @@ internal static class GeneratorHarness
         .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
         .ToImmutableArray();
 
-    public static GeneratorRun Run(string signatures, string userCode = "", string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null)
+    public static GeneratorRun Run(string signatures, string userCode = "", string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null,
+        bool allowUnsafe = false)
     {
         var additionalFiles = new List<(AdditionalText, Dictionary<string, string>)>
         {
@@ -43,7 +58,7 @@ internal static class GeneratorHarness
         CSharpCompilation compilation = CSharpCompilation.Create("App",
             [CSharpSyntaxTree.ParseText(userCode, new CSharpParseOptions(LanguageVersion.Latest))],
             s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
 
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             [new LauncherGenerator().AsSourceGenerator()],
@@ -55,7 +70,8 @@ internal static class GeneratorHarness
         return new GeneratorRun(
             result.GeneratedTrees.Select(t => t.ToString()).ToList(),
             generatorDiagnostics,
-            output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList());
+            output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList(),
+            output);
     }
 
     private static Dictionary<string, string> Metadata(string role, string? @namespace, string? className)
