@@ -12,10 +12,11 @@ namespace KernelBuild.Generator
     /// </summary>
     internal sealed class MappedStruct : IEquatable<MappedStruct>
     {
-        public MappedStruct(string cppName, string csharpType, int size, int alignment, string? problem, string path, TextSpan span, LinePositionSpan lines)
+        public MappedStruct(string cppName, string csharpType, bool isPublic, int size, int alignment, string? problem, string path, TextSpan span, LinePositionSpan lines)
         {
             CppName = cppName;
             CSharpType = csharpType;
+            IsPublic = isPublic;
             Size = size;
             Alignment = alignment;
             Problem = problem;
@@ -28,6 +29,8 @@ namespace KernelBuild.Generator
         public string CppName { get; }
         /// <summary>The C# type, fully qualified (<c>global::App.Particle</c>).</summary>
         public string CSharpType { get; }
+        /// <summary>Visible outside its assembly: otherwise the launchers that take it are internal (a public method cannot expose it).</summary>
+        public bool IsPublic { get; }
         /// <summary>The struct's size in .NET: the bytes MemoryMarshal.Write puts into the argument block, and the stride of a buffer of it.</summary>
         public int Size { get; }
         /// <summary>The alignment CUDA gives a struct of these fields (and the declared <c>Alignment</c>).</summary>
@@ -41,7 +44,7 @@ namespace KernelBuild.Generator
         public Location Location => Location.Create(Path, Span, Lines);
 
         public bool Equals(MappedStruct? other) =>
-            other != null && CppName == other.CppName && CSharpType == other.CSharpType && Size == other.Size && Alignment == other.Alignment
+            other != null && CppName == other.CppName && CSharpType == other.CSharpType && IsPublic == other.IsPublic && Size == other.Size && Alignment == other.Alignment
             && Problem == other.Problem && Path == other.Path && Span == other.Span && Lines == other.Lines;
 
         public override bool Equals(object? obj) => Equals(obj as MappedStruct);
@@ -61,8 +64,21 @@ namespace KernelBuild.Generator
             FileLinePositionSpan lines = location.GetLineSpan();
 
             CudaStructLayout layout = CudaStructLayout.Compute(type, declaredAlignment, out string? problem);
+            Accessibility access = EffectiveAccessibility(type);
+            if (access != Accessibility.Public && access != Accessibility.Internal) problem = "the launchers cannot see it; make it (and the types it is nested in) public or internal";
             if (cppName.Length == 0) problem = "the CudaStruct attribute names no C++ type";
-            return new MappedStruct(cppName, csharpType, layout.Size, layout.CudaAlignment, problem, lines.Path, location.SourceSpan, lines.Span);
+            return new MappedStruct(cppName, csharpType, access == Accessibility.Public, layout.Size, layout.CudaAlignment, problem, lines.Path, location.SourceSpan, lines.Span);
+        }
+
+        /// <summary>The least accessibility along the type and the types it is nested in.</summary>
+        private static Accessibility EffectiveAccessibility(INamedTypeSymbol type)
+        {
+            Accessibility least = Accessibility.Public;
+            for (INamedTypeSymbol? t = type; t != null; t = t.ContainingType)
+            {
+                if (t.DeclaredAccessibility < least) least = t.DeclaredAccessibility;
+            }
+            return least;
         }
     }
 

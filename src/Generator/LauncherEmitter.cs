@@ -114,22 +114,24 @@ namespace KernelBuild.Generator
             List<string> names = ParameterNames(entry);
             string arguments = string.Join(", ", names);
             string parameters = Parameters(mapped, names);
+            // A public method cannot take an internal type (CS0051): the launchers of an internal struct are internal.
+            string access = mapped.Any(m => m.IsInternal) ? "internal" : "public";
 
             EmitDocumentation(entry, mapped, names, "    /// <param name=\"configuration\">Grid, block, dynamic shared memory and stream.</param>\n");
-            _text.Append("    public void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration").Append(parameters).Append(")\n    {\n");
+            _text.Append("    ").Append(access).Append(" void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration").Append(parameters).Append(")\n    {\n");
             EmitLaunch(entry, mapped, names, index);
             _text.Append("    }\n");
 
             // The overloads only build a configuration (a struct: no allocation) and call the launcher above.
             EmitDocumentation(entry, mapped, names,
                 "    /// <param name=\"grid\">Blocks in the grid.</param>\n    /// <param name=\"block\">Threads in a block.</param>\n");
-            _text.Append("    public void ").Append(method).Append('(').Append(Runtime).Append("Dim3 grid, ").Append(Runtime).Append("Dim3 block").Append(parameters).Append(") =>\n");
+            _text.Append("    ").Append(access).Append(" void ").Append(method).Append('(').Append(Runtime).Append("Dim3 grid, ").Append(Runtime).Append("Dim3 block").Append(parameters).Append(") =>\n");
             _text.Append("        ").Append(method).Append("(new ").Append(Runtime).Append("LaunchConfiguration(grid, block)").Append(Prefixed(arguments)).Append(");\n");
 
             EmitDocumentation(entry, mapped, names,
                 "    /// <param name=\"configuration\">Grid, block and dynamic shared memory; its stream is replaced by <paramref name=\"stream\"/>.</param>\n"
                 + "    /// <param name=\"stream\">The stream to queue the launch on.</param>\n");
-            _text.Append("    public void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration, ").Append(Runtime).Append("CudaStream stream").Append(parameters).Append(")\n    {\n");
+            _text.Append("    ").Append(access).Append(" void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration, ").Append(Runtime).Append("CudaStream stream").Append(parameters).Append(")\n    {\n");
             _text.Append("        global::System.ArgumentNullException.ThrowIfNull(stream);\n");
             _text.Append("        ").Append(method).Append("(configuration with { Stream = stream }").Append(Prefixed(arguments)).Append(");\n    }\n");
             EmitArgumentWriter(entry, mapped, names, index);

@@ -5,12 +5,13 @@ namespace KernelBuild.Generator
     /// <summary>How a kernel parameter is passed from C#: the parameter's C# type and what goes into the argument block.</summary>
     internal sealed class MappedParameter
     {
-        public MappedParameter(string csharpType, bool isBuffer, bool isClass, bool isStruct = false)
+        public MappedParameter(string csharpType, bool isBuffer, bool isClass, bool isStruct = false, bool isInternal = false)
         {
             CSharpType = csharpType;
             IsBuffer = isBuffer;
             IsClass = isClass;
             IsStruct = isStruct;
+            IsInternal = isInternal;
         }
 
         /// <summary>Fully qualified C# type of the launcher's parameter.</summary>
@@ -21,6 +22,8 @@ namespace KernelBuild.Generator
         public bool IsClass { get; }
         /// <summary>A user's [CudaStruct] struct by value: taken as an <c>in</c> parameter, so that a launch copies it once, into the block.</summary>
         public bool IsStruct { get; }
+        /// <summary>The type involves an internal [CudaStruct] struct: the launcher must be internal too.</summary>
+        public bool IsInternal { get; }
     }
 
     /// <summary>
@@ -103,7 +106,7 @@ namespace KernelBuild.Generator
                 layoutMismatch = true;
                 return null;
             }
-            return new MappedParameter(mapped.CSharpType, isBuffer: false, isClass: false, isStruct: true);
+            return new MappedParameter(mapped.CSharpType, isBuffer: false, isClass: false, isStruct: true, isInternal: !mapped.IsPublic);
         }
 
         private static MappedParameter? MapPointer(ParameterSignature parameter, string pointee, IReadOnlyDictionary<string, MappedStruct> structs, out string? problem)
@@ -112,10 +115,12 @@ namespace KernelBuild.Generator
             bool isConst = pointee.StartsWith("const ", System.StringComparison.Ordinal);
             string[] words = pointee.Substring(pointee.IndexOf(' ') + 1).Split(new[] { ' ' }, 2);
             string? element = words.Length == 2 ? MapValue(words[0], words[1], size: -1) : null;
+            bool isInternal = false;
             if (element == null && words.Length == 2 && words[0] == "named" && structs.TryGetValue(words[1], out MappedStruct? mapped) && mapped.Problem == null)
             {
                 // A pointer carries no size of what it points to: the struct's own checks (KB5105) are what hold here.
                 element = mapped.CSharpType;
+                isInternal = !mapped.IsPublic;
             }
             if (element == null || parameter.Size != 8)
             {
@@ -125,8 +130,8 @@ namespace KernelBuild.Generator
                 return null;
             }
             return isConst
-                ? new MappedParameter(Runtime + "ReadOnlyDeviceBuffer<" + element + ">", isBuffer: true, isClass: false)
-                : new MappedParameter(Runtime + "DeviceBuffer<" + element + ">", isBuffer: true, isClass: true);
+                ? new MappedParameter(Runtime + "ReadOnlyDeviceBuffer<" + element + ">", isBuffer: true, isClass: false, isInternal: isInternal)
+                : new MappedParameter(Runtime + "DeviceBuffer<" + element + ">", isBuffer: true, isClass: true, isInternal: isInternal);
         }
 
         /// <summary>A by-value type; <paramref name="size"/> is the PTX size to match, or -1 for a pointee (any size).</summary>

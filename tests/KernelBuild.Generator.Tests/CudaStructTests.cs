@@ -59,6 +59,31 @@ public sealed class CudaStructTests
     }
 
     [TestMethod]
+    public void InternalStruct_GetsInternalLaunchers_AndAPrivateOneIsKB5105()
+    {
+        GeneratorRun @internal = GeneratorHarness.Run(Signatures.Particles, """
+            namespace App;
+            [KernelBuild.Runtime.CudaStruct("ns::Particle")]
+            internal struct Particle { public float X; public float Y; public int Id; }
+            """);
+        GeneratorRun @private = GeneratorHarness.Run(Signatures.Particles, """
+            namespace App;
+            public class Outer
+            {
+                [KernelBuild.Runtime.CudaStruct("ns::Particle")]
+                private struct Particle { public float X; public float Y; public int Id; }
+            }
+            """);
+
+        // A public launcher taking an internal type would be the compiler's error CS0051.
+        Assert.AreEqual("", @internal.CompileErrorText);
+        StringAssert.Contains(@internal.Source, $"internal void Step(in {Runtime}LaunchConfiguration configuration, in global::App.Particle p,");
+        StringAssert.Contains(@internal.Source, $"internal void Step({Runtime}Dim3 grid,");
+        StringAssert.Contains(@private.GeneratorDiagnostics.Single(d => d.Id == "KB5105").GetMessage(CultureInfo.InvariantCulture), "make it (and the types it is nested in) public or internal");
+        Assert.AreEqual("", @private.CompileErrorText);
+    }
+
+    [TestMethod]
     public void SizeMismatch_IsErrorKB5104_AtTheKernelsLine_WithBothLayouts_AndNoLauncher()
     {
         GeneratorRun run = GeneratorHarness.Run(Signatures.Particles, """
