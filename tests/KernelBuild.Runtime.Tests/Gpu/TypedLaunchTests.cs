@@ -76,18 +76,31 @@ public sealed class TypedLaunchTests(TestContext testContext)
         CudaGpu gpu = TestGpu.OpenOrInconclusive();
         using TypedLaunchKernels kernels = TypedLaunchKernels.Load(gpu);
         using DeviceBuffer<float> data = gpu.Allocate<float>(256);
+        using CudaStream stream = gpu.CreateStream();
         LaunchConfiguration configuration = LaunchShape.For1D(256);
-        kernels.Scale(configuration, data, 1.0f, 256); // first call: JIT, lazy initialisation
+        var particle = new Particle(1, 2, 3);
+        using DeviceBuffer<Particle> particles = gpu.Allocate<Particle>(256);
+        LaunchAllForms(); // first calls: JIT, lazy initialisation
 
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 25; i++)
         {
-            kernels.Scale(configuration, data, 1.0f, 256);
+            LaunchAllForms();
         }
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         gpu.Synchronize();
+        stream.Synchronize();
 
         Assert.AreEqual(0, allocated, "bytes allocated by 100 typed launches");
+
+        // The three forms of a launcher, and a user struct by value.
+        void LaunchAllForms()
+        {
+            kernels.Scale(configuration, data, 1.0f, 256);
+            kernels.Scale(1, 256, data, 1.0f, 256);
+            kernels.Scale(configuration, stream, data, 1.0f, 256);
+            kernels.Fill(configuration, particles, particle, 256);
+        }
     }
 
     [TestMethod]
