@@ -21,6 +21,9 @@ namespace KernelBuild.Generator
         private const string Metadata = "build_metadata.AdditionalFiles.";
         private const string CudaStructAttribute = "KernelBuild.Runtime.CudaStructAttribute";
 
+        /// <summary>The pipeline step of the [CudaStruct] structs, by this name in the driver's step tracking (tests).</summary>
+        internal const string StructsStep = "CudaStructs";
+
         /// <inheritdoc/>
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
@@ -47,6 +50,7 @@ namespace KernelBuild.Generator
                     CudaStructAttribute,
                     (node, _) => node is StructDeclarationSyntax || node is RecordDeclarationSyntax,
                     (target, _) => MappedStruct.Of((INamedTypeSymbol)target.TargetSymbol, target.Attributes[0], target.TargetNode))
+                .WithTrackingName(StructsStep)
                 .Collect();
 
             context.RegisterSourceOutput(structs, ReportUnusableStructs);

@@ -46,25 +46,17 @@ internal static class GeneratorHarness
         .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
         .ToImmutableArray();
 
+    public static ImmutableArray<MetadataReference> References => s_references;
+
     public static GeneratorRun Run(string signatures, string userCode = "", string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null,
         bool allowUnsafe = false)
     {
-        var additionalFiles = new List<(AdditionalText, Dictionary<string, string>)>
-        {
-            (new InMemoryText("/project/obj/cuda/kernels/saxpy.cu.signatures", signatures), Metadata("signatures", null, null)),
-            (new InMemoryText(KernelPath, "// never read by the generator"), Metadata("source", itemNamespace, itemClassName)),
-        };
-        var options = new OptionsProvider(additionalFiles, rootNamespace);
         CSharpCompilation compilation = CSharpCompilation.Create("App",
             [CSharpSyntaxTree.ParseText(userCode, new CSharpParseOptions(LanguageVersion.Latest))],
             s_references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
 
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
-            [new LauncherGenerator().AsSourceGenerator()],
-            additionalFiles.Select(f => f.Item1),
-            new CSharpParseOptions(LanguageVersion.Latest),
-            options);
+        GeneratorDriver driver = CreateDriver(signatures, rootNamespace, itemNamespace, itemClassName);
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
         GeneratorDriverRunResult result = driver.GetRunResult();
         return new GeneratorRun(
@@ -72,6 +64,22 @@ internal static class GeneratorHarness
             generatorDiagnostics,
             output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList(),
             output);
+    }
+
+    /// <summary>The generator with one signature file and its CudaKernel item; <paramref name="trackSteps"/> records each pipeline step's run reason.</summary>
+    public static GeneratorDriver CreateDriver(string signatures, string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null, bool trackSteps = false)
+    {
+        var additionalFiles = new List<(AdditionalText, Dictionary<string, string>)>
+        {
+            (new InMemoryText("/project/obj/cuda/kernels/saxpy.cu.signatures", signatures), Metadata("signatures", null, null)),
+            (new InMemoryText(KernelPath, "// never read by the generator"), Metadata("source", itemNamespace, itemClassName)),
+        };
+        return CSharpGeneratorDriver.Create(
+            [new LauncherGenerator().AsSourceGenerator()],
+            additionalFiles.Select(f => f.Item1),
+            new CSharpParseOptions(LanguageVersion.Latest),
+            new OptionsProvider(additionalFiles, rootNamespace),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
     }
 
     private static Dictionary<string, string> Metadata(string role, string? @namespace, string? className)
