@@ -16,14 +16,17 @@ namespace KernelBuild.Generator
         private readonly KernelSignatures _kernel;
         private readonly string _className;
         private readonly string? _namespace;
+        private readonly IReadOnlyDictionary<string, MappedStruct> _structs;
         private readonly StringBuilder _text = new StringBuilder();
         private readonly List<Diagnostic> _diagnostics = new List<Diagnostic>();
 
-        public LauncherEmitter(KernelSignatures kernel, string className, string? @namespace)
+        /// <param name="structs">The project's [CudaStruct] structs by C++ name.</param>
+        public LauncherEmitter(KernelSignatures kernel, string className, string? @namespace, IReadOnlyDictionary<string, MappedStruct>? structs = null)
         {
             _kernel = kernel;
             _className = className;
             _namespace = @namespace;
+            _structs = structs ?? new Dictionary<string, MappedStruct>();
         }
 
         public IReadOnlyList<Diagnostic> Diagnostics => _diagnostics;
@@ -63,10 +66,11 @@ namespace KernelBuild.Generator
                 var mapped = new List<MappedParameter>();
                 foreach (ParameterSignature parameter in entry.Parameters)
                 {
-                    MappedParameter? one = TypeMapping.Map(parameter, out string? problem);
+                    MappedParameter? one = TypeMapping.Map(parameter, _structs, out string? problem, out bool layoutMismatch);
                     if (one == null)
                     {
-                        Report(GeneratorDiagnostics.UnsupportedParameter, entry, parameter.Name, entry.CppName, problem!);
+                        if (layoutMismatch) ReportLayoutMismatch(entry, parameter);
+                        else Report(GeneratorDiagnostics.UnsupportedParameter, entry, parameter.Name, entry.CppName, problem!);
                         break;
                     }
                     mapped.Add(one);
@@ -108,24 +112,73 @@ namespace KernelBuild.Generator
         private void EmitLauncher(EntryPointSignature entry, string method, List<MappedParameter> mapped, int index)
         {
             List<string> names = ParameterNames(entry);
+            string arguments = string.Join(", ", names);
+            string parameters = Parameters(mapped, names);
+            // A public method cannot take an internal type (CS0051): the launchers of an internal struct are internal.
+            string access = mapped.Any(m => m.IsInternal) ? "internal" : "public";
+
+            EmitDocumentation(entry, mapped, names, "    /// <param name=\"configuration\">Grid, block, dynamic shared memory and stream.</param>\n");
+            _text.Append("    ").Append(access).Append(" void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration").Append(parameters).Append(")\n    {\n");
+            EmitLaunch(entry, mapped, names, index);
+            _text.Append("    }\n");
+
+            // The overloads only build a configuration (a struct: no allocation) and call the launcher above.
+            EmitDocumentation(entry, mapped, names,
+                "    /// <param name=\"grid\">Blocks in the grid.</param>\n    /// <param name=\"block\">Threads in a block.</param>\n");
+            _text.Append("    ").Append(access).Append(" void ").Append(method).Append('(').Append(Runtime).Append("Dim3 grid, ").Append(Runtime).Append("Dim3 block").Append(parameters).Append(") =>\n");
+            _text.Append("        ").Append(method).Append("(new ").Append(Runtime).Append("LaunchConfiguration(grid, block)").Append(Prefixed(arguments)).Append(");\n");
+
+            EmitDocumentation(entry, mapped, names,
+                "    /// <param name=\"configuration\">Grid, block and dynamic shared memory; its stream is replaced by <paramref name=\"stream\"/>.</param>\n"
+                + "    /// <param name=\"stream\">The stream to queue the launch on.</param>\n");
+            _text.Append("    ").Append(access).Append(" void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration, ").Append(Runtime).Append("CudaStream stream").Append(parameters).Append(")\n    {\n");
+            _text.Append("        global::System.ArgumentNullException.ThrowIfNull(stream);\n");
+            _text.Append("        ").Append(method).Append("(configuration with { Stream = stream }").Append(Prefixed(arguments)).Append(");\n    }\n");
+            EmitArgumentWriter(entry, mapped, names, index);
+            _text.Append("\n    private static readonly int[] s_offsets").Append(index).Append(" = { ").Append(string.Join(", ", ArgumentBlock.Of(entry.Parameters).Offsets)).Append(" };\n");
+        }
+
+        /// <summary>", float a, in global::App.Particle p, …": a [CudaStruct] struct is passed by reference, copied once, into the block.</summary>
+        private static string Parameters(List<MappedParameter> mapped, List<string> names) =>
+            string.Concat(mapped.Select((m, i) => ", " + (m.IsStruct ? "in " : "") + m.CSharpType + " " + names[i]));
+
+        private static string Prefixed(string arguments) => arguments.Length == 0 ? "" : ", " + arguments;
+
+        private void EmitDocumentation(EntryPointSignature entry, List<MappedParameter> mapped, List<string> names, string leadingParameters)
+        {
             _text.Append("\n    /// <summary>\n    /// Launches <c>").Append(Xml(entry.CppName)).Append("</c> (").Append(Xml(_kernel.RelativePath));
             if (entry.Line > 0) _text.Append(", line ").Append(entry.Line.ToString(CultureInfo.InvariantCulture));
             _text.Append("):\n    /// <code>").Append(Xml(entry.Declaration)).Append("</code>\n    /// </summary>\n");
-            _text.Append("    /// <param name=\"configuration\">Grid, block, dynamic shared memory and stream.</param>\n");
+            _text.Append(leadingParameters);
             for (int i = 0; i < mapped.Count; i++)
             {
                 _text.Append("    /// <param name=\"").Append(names[i].TrimStart('@')).Append("\"><c>").Append(Xml(entry.Parameters[i].Spelling)).Append("</c></param>\n");
             }
-            _text.Append("    public void ").Append(method).Append("(in ").Append(Runtime).Append("LaunchConfiguration configuration");
+        }
+
+        private void EmitLaunch(EntryPointSignature entry, List<MappedParameter> mapped, List<string> names, int index)
+        {
+            ArgumentBlock layout = ArgumentBlock.Of(entry.Parameters);
+            _text.Append("        global::System.Span<byte> __block = stackalloc byte[").Append(System.Math.Max(1, layout.Size)).Append("];\n");
+            _text.Append("        WriteArguments").Append(index).Append("(__block").Append(Prefixed(string.Join(", ", names))).Append(");\n");
+            _text.Append("        _kernel").Append(index).Append(".LaunchWithArgumentBlock(configuration, __block, s_offsets").Append(index).Append(");\n");
             for (int i = 0; i < mapped.Count; i++)
             {
-                _text.Append(", ").Append(mapped[i].CSharpType).Append(' ').Append(names[i]);
+                // The buffer object itself (not a view, which would be boxed): its finalizer must not free the memory mid-launch.
+                if (mapped[i].IsBuffer) _text.Append("        global::System.GC.KeepAlive(").Append(mapped[i].IsClass ? names[i] : names[i] + ".Buffer").Append(");\n");
             }
-            _text.Append(")\n    {\n");
+        }
+
+        /// <summary>
+        /// The argument block as the compiler laid it out (the PTX parameter list): each value at its offset, with exactly
+        /// its parameter's size (a [CudaStruct] struct's size is checked against it); the driver copies each from there.
+        /// Safe code, no allocation. A method of its own so that the marshalling tests can run it without a GPU.
+        /// </summary>
+        private void EmitArgumentWriter(EntryPointSignature entry, List<MappedParameter> mapped, List<string> names, int index)
+        {
             ArgumentBlock layout = ArgumentBlock.Of(entry.Parameters);
-            // The argument block as the compiler laid it out (the PTX parameter list): each value at its offset, with
-            // exactly its parameter's size; the driver copies each from there. Safe code, no allocation.
-            _text.Append("        global::System.Span<byte> __block = stackalloc byte[").Append(System.Math.Max(1, layout.Size)).Append("];\n");
+            _text.Append("\n    private static void WriteArguments").Append(index).Append("(global::System.Span<byte> __block")
+                .Append(Parameters(mapped, names)).Append(")\n    {\n");
             for (int i = 0; i < mapped.Count; i++)
             {
                 string value = names[i];
@@ -138,15 +191,11 @@ namespace KernelBuild.Generator
                 _text.Append("        global::System.Runtime.InteropServices.MemoryMarshal.Write(__block.Slice(")
                     .Append(layout.Offsets[i]).Append("), ").Append(mapped[i].IsBuffer ? "" : "in ").Append(value).Append(");\n");
             }
-            _text.Append("        _kernel").Append(index).Append(".LaunchWithArgumentBlock(configuration, __block, s_offsets").Append(index).Append(");\n");
-            for (int i = 0; i < mapped.Count; i++)
-            {
-                // The buffer object itself (not a view, which would be boxed): its finalizer must not free the memory mid-launch.
-                if (mapped[i].IsBuffer) _text.Append("        global::System.GC.KeepAlive(").Append(mapped[i].IsClass ? names[i] : names[i] + ".Buffer").Append(");\n");
-            }
             _text.Append("    }\n");
-            _text.Append("\n    private static readonly int[] s_offsets").Append(index).Append(" = { ").Append(string.Join(", ", layout.Offsets)).Append(" };\n");
         }
+
+        /// <summary>The launchers' own parameters: a kernel parameter of one of these names becomes <c>argN</c>.</summary>
+        private static readonly HashSet<string> s_launchParameterNames = new HashSet<string> { "configuration", "grid", "block", "stream" };
 
         private static List<string> ParameterNames(EntryPointSignature entry)
         {
@@ -154,10 +203,17 @@ namespace KernelBuild.Generator
             foreach (ParameterSignature parameter in entry.Parameters)
             {
                 string name = SyntaxFacts.IsValidIdentifier(parameter.Name) ? parameter.Name : "arg" + names.Count;
-                if (name == "configuration" || name.StartsWith("__", System.StringComparison.Ordinal) || names.Contains(name)) name = "arg" + names.Count;
+                if (s_launchParameterNames.Contains(name) || name.StartsWith("__", System.StringComparison.Ordinal) || names.Contains(name)) name = "arg" + names.Count;
                 names.Add(SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) != SyntaxKind.None ? "@" + name : name);
             }
             return names;
+        }
+
+        private void ReportLayoutMismatch(EntryPointSignature entry, ParameterSignature parameter)
+        {
+            MappedStruct mapped = _structs[parameter.Encoding.Substring("named ".Length)];
+            Report(GeneratorDiagnostics.StructLayoutMismatch, entry, parameter.Name, entry.CppName, parameter.Spelling, parameter.Size, parameter.Alignment,
+                mapped.CSharpType.Replace("global::", ""), mapped.Size, mapped.Alignment);
         }
 
         private void Report(DiagnosticDescriptor descriptor, EntryPointSignature entry, params object[] arguments)

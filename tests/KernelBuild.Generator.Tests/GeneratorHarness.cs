@@ -1,4 +1,6 @@
 using System.Collections.Immutable;
+using System.Reflection;
+using System.Runtime.Loader;
 using KernelBuild.Generator;
 using KernelBuild.Runtime;
 using Microsoft.CodeAnalysis;
@@ -9,11 +11,23 @@ using Microsoft.CodeAnalysis.Text;
 namespace KernelBuild.Generator.Tests;
 
 /// <summary>What one generator run gave: the generated sources, the generator's diagnostics, and the compile of it all.</summary>
-internal sealed record GeneratorRun(IReadOnlyList<string> Generated, IReadOnlyList<Diagnostic> GeneratorDiagnostics, IReadOnlyList<Diagnostic> CompileErrors)
+internal sealed record GeneratorRun(IReadOnlyList<string> Generated, IReadOnlyList<Diagnostic> GeneratorDiagnostics, IReadOnlyList<Diagnostic> CompileErrors, Compilation Output)
 {
     public string Source => string.Join("\n", Generated);
 
     public string CompileErrorText => string.Join("\n", CompileErrors.Select(d => d.ToString()));
+
+    public string DiagnosticText => string.Join("\n", GeneratorDiagnostics.Select(d => d.ToString()));
+
+    /// <summary>The compiled user code and generated launchers, loaded into a collectible context to run what needs no GPU.</summary>
+    public Assembly Load()
+    {
+        using var image = new MemoryStream();
+        Microsoft.CodeAnalysis.Emit.EmitResult result = Output.Emit(image);
+        Assert.IsTrue(result.Success, string.Join("\n", result.Diagnostics));
+        image.Position = 0;
+        return new AssemblyLoadContext("generated", isCollectible: true).LoadFromStream(image);
+    }
 }
 
 /// <summary>
@@ -32,30 +46,40 @@ internal static class GeneratorHarness
         .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
         .ToImmutableArray();
 
-    public static GeneratorRun Run(string signatures, string userCode = "", string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null)
+    public static ImmutableArray<MetadataReference> References => s_references;
+
+    public static GeneratorRun Run(string signatures, string userCode = "", string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null,
+        bool allowUnsafe = false)
+    {
+        CSharpCompilation compilation = CSharpCompilation.Create("App",
+            [CSharpSyntaxTree.ParseText(userCode, new CSharpParseOptions(LanguageVersion.Latest))],
+            s_references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: allowUnsafe));
+
+        GeneratorDriver driver = CreateDriver(signatures, rootNamespace, itemNamespace, itemClassName);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        GeneratorDriverRunResult result = driver.GetRunResult();
+        return new GeneratorRun(
+            result.GeneratedTrees.Select(t => t.ToString()).ToList(),
+            generatorDiagnostics,
+            output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList(),
+            output);
+    }
+
+    /// <summary>The generator with one signature file and its CudaKernel item; <paramref name="trackSteps"/> records each pipeline step's run reason.</summary>
+    public static GeneratorDriver CreateDriver(string signatures, string rootNamespace = "App", string? itemNamespace = null, string? itemClassName = null, bool trackSteps = false)
     {
         var additionalFiles = new List<(AdditionalText, Dictionary<string, string>)>
         {
             (new InMemoryText("/project/obj/cuda/kernels/saxpy.cu.signatures", signatures), Metadata("signatures", null, null)),
             (new InMemoryText(KernelPath, "// never read by the generator"), Metadata("source", itemNamespace, itemClassName)),
         };
-        var options = new OptionsProvider(additionalFiles, rootNamespace);
-        CSharpCompilation compilation = CSharpCompilation.Create("App",
-            [CSharpSyntaxTree.ParseText(userCode, new CSharpParseOptions(LanguageVersion.Latest))],
-            s_references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-
-        GeneratorDriver driver = CSharpGeneratorDriver.Create(
+        return CSharpGeneratorDriver.Create(
             [new LauncherGenerator().AsSourceGenerator()],
             additionalFiles.Select(f => f.Item1),
             new CSharpParseOptions(LanguageVersion.Latest),
-            options);
-        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
-        GeneratorDriverRunResult result = driver.GetRunResult();
-        return new GeneratorRun(
-            result.GeneratedTrees.Select(t => t.ToString()).ToList(),
-            generatorDiagnostics,
-            output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList());
+            new OptionsProvider(additionalFiles, rootNamespace),
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
     }
 
     private static Dictionary<string, string> Metadata(string role, string? @namespace, string? className)

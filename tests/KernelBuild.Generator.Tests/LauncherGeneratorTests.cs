@@ -60,7 +60,7 @@ public sealed class LauncherGeneratorTests
     [DataRow("saxpy.Saxpy(c, 2.0f, x, new ReadOnlyDeviceBuffer<float>(y), 1024);", "CS1503", "ReadOnlyDeviceBuffer<float>")] // a read-only view for float*
     [DataRow("saxpy.Saxpy(c, 2.0f, ints, y, 1024);", "CS1503", "DeviceBuffer<int>")]                                   // int buffer for const float*
     [DataRow("saxpy.Saxpy(c, 2.0, x, y, 1024);", "CS1503", "double")]                                                  // double for float
-    [DataRow("saxpy.Saxpy(c, 2.0f, x, y);", "CS7036", "n")]                                                            // a forgotten argument
+    [DataRow("saxpy.Saxpy(c, 2.0f, x, y);", "CS1501", "takes 4 arguments")]                                           // a forgotten argument
     public void Misuse_FailsToCompileWithTheCompilersError(string call, string code, string mentioned)
     {
         GeneratorRun run = GeneratorHarness.Run(Signatures.Saxpy, $$"""

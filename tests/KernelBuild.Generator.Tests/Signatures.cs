@@ -33,4 +33,29 @@ internal static class Signatures
         "param\tdata\t8\t8\tdouble*\tpointer mutable builtin double\n" +
         "param\tfactor\t8\t8\tdouble\tbuiltin double\n" +
         "param\tn\t4\t4\tint\tbuiltin int\n";
+
+    /// <summary>
+    /// <c>namespace ns { struct Particle { float x, y; int id; }; } step(ns::Particle p, const ns::Particle* input, ns::Particle* output, int n)</c>:
+    /// NVRTC 11.8's PTX gives the struct <c>.param .align 4 .b8 p[12]</c>.
+    /// </summary>
+    public const string Particles = Header +
+        "entry\tstep\tstep\t6\textern \"C\" __global__ void step(ns::Particle p, const ns::Particle* input, ns::Particle* output, int n)\n" +
+        "param\tp\t12\t4\tns::Particle\tnamed ns::Particle\n" +
+        "param\tinput\t8\t8\tconst ns::Particle*\tpointer const named ns::Particle\n" +
+        "param\toutput\t8\t8\tns::Particle*\tpointer mutable named ns::Particle\n" +
+        "param\tn\t4\t4\tint\tbuiltin int\n";
+
+    /// <summary>
+    /// Structs by value only, so that the argument block can be written without a GPU:
+    /// <c>struct Segment { Particle a, b; float2 dir; }</c> (32 bytes aligned to 8) and
+    /// <c>struct __align__(16) Padded { float x, y, z; }</c> (16 bytes aligned to 16).
+    /// <c>place(char tag, ns::Particle p, double scale, ns::Segment s, ns::Padded q)</c>.
+    /// </summary>
+    public const string ByValueStructs = Header +
+        "entry\tplace\tplace\t3\textern \"C\" __global__ void place(char tag, ns::Particle p, double scale, ns::Segment s, ns::Padded q)\n" +
+        "param\ttag\t1\t1\tchar\tbuiltin char\n" +
+        "param\tp\t12\t4\tns::Particle\tnamed ns::Particle\n" +
+        "param\tscale\t8\t8\tdouble\tbuiltin double\n" +
+        "param\ts\t32\t8\tns::Segment\tnamed ns::Segment\n" +
+        "param\tq\t16\t16\tns::Padded\tnamed ns::Padded\n";
 }

@@ -1,5 +1,6 @@
 // Kernels for the typed launchers' GPU tests: a template with two instantiations inside a namespace, vector types,
-// and one parameter of every scalar width, written back so the test sees what the device received.
+// one parameter of every scalar width, written back so the test sees what the device received, and user structs
+// (mapped by [CudaStruct] in TypedLaunchTests.cs) by value, through pointers and as a template argument.
 typedef float real;
 
 namespace ops
@@ -33,3 +34,30 @@ extern "C" __global__ void widths(signed char c, unsigned short s, bool flag, un
     out[7] = (unsigned long long)(long long)((v.x + v.y) * 1000.0);
     out[8] = (unsigned long long)(long long)(t.x * 10000 + t.y * 100 + t.z);
 }
+
+namespace physics
+{
+struct Particle { float x, y; int id; };
+// A nested struct by value: 24 bytes aligned to 8 (the double at 16).
+struct Step { Particle delta; double scale; };
+}
+
+extern "C" __global__ void advance(const physics::Particle* input, physics::Particle* output, physics::Step step, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n)
+    {
+        output[i].x = input[i].x + step.delta.x * (float)step.scale;
+        output[i].y = input[i].y + step.delta.y * (float)step.scale;
+        output[i].id = input[i].id + step.delta.id;
+    }
+}
+
+template <typename T>
+__global__ void fill(T* data, T value, int n)
+{
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) data[i] = value;
+}
+
+template __global__ void fill<physics::Particle>(physics::Particle*, physics::Particle, int);
