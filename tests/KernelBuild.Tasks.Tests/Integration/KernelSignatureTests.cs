@@ -170,6 +170,25 @@ public sealed class KernelSignatureTests
     }
 
     [TestMethod]
+    public void ChangingInstantiations_RecompilesTheKernel_AndOnlyThen()
+    {
+        using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/saxpy.cu\" Instantiations=\"$(TestInstantiations)\" />");
+        project.Write("Program.cs", "public static class Anchor { }\n");
+        project.Write("kernels/saxpy.cu", "template <typename T> __global__ void scale(T* data, T factor, int n) { if (n) data[0] *= factor; }\n");
+
+        Assert.IsTrue(project.Build("-p:TestInstantiations=scale<float>").Succeeded);
+        BuildRun same = project.Build("-p:TestInstantiations=scale<float>");
+        BuildRun more = project.Build("-p:TestInstantiations=scale<float>%3Bscale<double>");
+
+        Assert.IsTrue(same.Succeeded && more.Succeeded, same + "\n" + more);
+        Assert.IsFalse(same.Output.Contains("Compiling CUDA kernel", StringComparison.Ordinal), same.Output);
+        StringAssert.Contains(more.Output, "Compiling CUDA kernel");
+        string signatures = File.ReadAllText(project.OutputOf("kernels/saxpy.cu.signatures"));
+        StringAssert.Contains(signatures, "\tscale<float>\t");
+        StringAssert.Contains(signatures, "\tscale<double>\t");
+    }
+
+    [TestMethod]
     public void Instantiation_ThatDoesNotCompile_IsKB5002_NamingIt()
     {
         using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/saxpy.cu\" Instantiations=\"scale&lt;flaot&gt;\" />");
