@@ -81,7 +81,7 @@ public sealed class ThrowawayProject : IDisposable
     public BuildRun Build(params string[] arguments) => Dotnet(["build", ProjectFile, "-nodeReuse:false", "-v:n", "-clp:NoSummary", .. arguments]);
     public BuildRun Clean() => Dotnet(["clean", ProjectFile, "-nodeReuse:false", "-v:n"]);
 
-    public static BuildRun Dotnet(string[] arguments, string? workingDirectory = null)
+    public static BuildRun Dotnet(string[] arguments, string? workingDirectory = null, TimeSpan? timeout = null)
     {
         var environment = new Dictionary<string, string>
         {
@@ -90,7 +90,7 @@ public sealed class ThrowawayProject : IDisposable
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_UI_LANGUAGE"] = "en",
         };
-        var (exitCode, output) = ExternalTool.Run("dotnet", arguments, workingDirectory ?? Path.GetTempPath(), TimeSpan.FromMinutes(5), environment);
+        var (exitCode, output) = ExternalTool.Run("dotnet", arguments, workingDirectory ?? Path.GetTempPath(), timeout ?? TimeSpan.FromMinutes(5), environment);
         return new BuildRun(exitCode, output);
     }
 

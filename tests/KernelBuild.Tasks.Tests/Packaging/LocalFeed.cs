@@ -35,7 +35,9 @@ internal sealed class LocalFeed : IDisposable
         foreach (string project in new[] { "src/Runtime/KernelBuild.Runtime.csproj", "src/Package/KernelBuild.csproj" })
         {
             BuildRun run = ThrowawayProject.Dotnet(["pack", Path.Combine(ThrowawayProject.RepositoryRoot, project), "-nodeReuse:false",
-                "-c", "Release", "-p:Version=" + version, "-p:PackageOutputPath=" + feed.FeedFolder + "/"]);
+                "-c", "Release", "-p:Version=" + version, "-p:PackageOutputPath=" + feed.FeedFolder + "/"],
+                timeout: TimeSpan.FromMinutes(15)); // a Release build of four projects: 3 min on a quiet 2-core machine, over 5 at load 24
+
             if (!run.Succeeded) throw new InvalidOperationException("dotnet pack " + project + " failed:\n" + run);
         }
         feed.WriteNuGetConfig();
