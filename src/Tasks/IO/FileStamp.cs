@@ -1,7 +1,6 @@
 using System;
 using System.Globalization;
 using System.IO;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace KernelBuild.Tasks.IO
@@ -66,7 +65,6 @@ namespace KernelBuild.Tasks.IO
         /// <summary>True for a stamp from <see cref="Unverified"/>.</summary>
         public bool IsUnverified => Exists && ModifiedTicks == 0 && ChangedTicks == 0;
 
-        [MethodImpl(Optimization.Aggressive)]
         public static FileStamp Of(string path)
         {
             if (s_isLinux)
@@ -102,7 +100,6 @@ namespace KernelBuild.Tasks.IO
             Size.ToString(CultureInfo.InvariantCulture), ModifiedTicks.ToString(CultureInfo.InvariantCulture),
             ChangedTicks.ToString(CultureInfo.InvariantCulture), Inode.ToString(CultureInfo.InvariantCulture));
 
-        [MethodImpl(Optimization.Aggressive)]
         public static bool TryParse(string[] fields, int start, out FileStamp stamp)
         {
             stamp = Missing;

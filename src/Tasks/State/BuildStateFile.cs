@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text;
 using KernelBuild.Tasks.IO;
 
@@ -120,7 +119,6 @@ namespace KernelBuild.Tasks.State
         private static readonly char[] s_fieldEnds = { '\t', '\n' };
 
         /// <summary>The state in <paramref name="text"/>, or null when it is not a whole, unedited state of this version.</summary>
-        [MethodImpl(Optimization.Aggressive)]
         internal static BuildState? Parse(string text)
         {
             // The last line is "end\t" + 32 hex digits + "\n"; string comparisons here are ordinal and by position
@@ -219,7 +217,6 @@ namespace KernelBuild.Tasks.State
         private static string OneField(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
 
         /// <summary>Adds the entries of <paramref name="table"/> named by space-separated positions; false on a bad one.</summary>
-        [MethodImpl(Optimization.Aggressive)]
         private static bool AddByIndex(string indices, List<string> table, List<string> target)
         {
             foreach (string token in indices.Split(new[] { ' ' }, StringSplitOptions.RemoveEmptyEntries))

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Scanning;
 
@@ -48,7 +47,6 @@ namespace KernelBuild.Tasks.State
         /// <param name="relativePath">The kernel's identity: its project-relative path.</param>
         /// <param name="fingerprint">Hash of its options and compiler as planned now.</param>
         /// <param name="imageRelativePaths">The images it must have, relative to the output folder.</param>
-        [MethodImpl(Optimization.Aggressive)]
         public string? Check(string relativePath, string fingerprint, IEnumerable<string> imageRelativePaths, string? stateProblem, bool compilerChanged)
         {
             if (_previous == null)
@@ -100,7 +98,6 @@ namespace KernelBuild.Tasks.State
         public string? CheckManifest() =>
             _previous?.Manifest == null ? "no manifest recorded" : CheckOutput(_previous.Manifest);
 
-        [MethodImpl(Optimization.Aggressive)]
         private string? CheckOutput(OutputRecord output)
         {
             string path = Path.Combine(_outputDirectory, output.RelativePath);
@@ -114,7 +111,6 @@ namespace KernelBuild.Tasks.State
         }
 
         /// <summary>How a recorded file compares with the record. Each distinct file is checked once.</summary>
-        [MethodImpl(Optimization.Aggressive)]
         private FileVerdict VerdictOf(string path)
         {
             if (_fileVerdicts.TryGetValue(path, out FileVerdict known))
