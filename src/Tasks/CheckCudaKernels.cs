@@ -43,8 +43,15 @@ namespace KernelBuild.Tasks
         [Output] public bool CompileNeeded { get; set; }
 
         /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath,
-        /// Architecture, DependencyFile (the kernel's .d file).</summary>
+        /// Architecture.</summary>
         [Output] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
+
+        /// <summary>
+        /// The current kernels' signature files (empty unless <see cref="CudaKernelTaskBase.ReadSignatures"/>), which the
+        /// compile target writes for every kernel it compiles: the launcher generator's inputs without a glob of the
+        /// output folder on every build (docs/launchers.md).
+        /// </summary>
+        [Output] public ITaskItem[] SignatureFiles { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>The manifest's resource name, from the one definition the runtime reads it by.</summary>
         [Output] public string ManifestResourceName => Formats.KernelResources.Manifest;
@@ -67,9 +74,7 @@ namespace KernelBuild.Tasks
             _plan = plan;
             TimeSpan planned = stopwatch.Elapsed;
 
-            string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
-            string optionsCache = Path.GetFullPath(OptionsCacheFile);
-            if (!TryWrite(optionsCache, () => AtomicFile.WriteIfChanged(optionsCache, Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n"))))
+            if (!WriteOptionsCacheIfChanged(plan))
             {
                 return false;
             }
@@ -88,9 +93,30 @@ namespace KernelBuild.Tasks
                 // lost its Inputs/Outputs: the line a developer (and the tests) look for at normal verbosity.
                 Log.LogMessage(MessageImportance.Normal, "CUDA kernels are up to date ({0} checked): the compile target is skipped.", plan.Kernels.Count);
             }
-            Images = plan.Kernels.SelectMany(k => k.Images.Select(image => ImageItem(k, image))).ToArray();
+            Images = plan.Kernels.SelectMany(k => k.Images.Select(ImageItem)).ToArray();
+            if (ReadSignatures)
+            {
+                SignatureFiles = plan.Kernels.Select(k => TaskItems.ForPath(OutputFileOf(k.SignatureFileRelativePath))).ToArray();
+            }
             LogTimings(plan, planned, stopwatch.Elapsed);
             return !Log.HasLoggedErrors;
+        }
+
+        /// <summary>
+        /// Writes the options cache when its text changes; false after KB4001. When no kernel is stale or removed and
+        /// the state needs no write, every fingerprint is the recorded one, from which the cache was last written:
+        /// then only its existence is checked.
+        /// </summary>
+        private bool WriteOptionsCacheIfChanged(BuildPlan plan)
+        {
+            string optionsCache = Path.GetFullPath(OptionsCacheFile);
+            bool unchanged = plan.Previous != null && !plan.AnyStale && !plan.StateNeedsWrite && plan.Unreadable.Count == 0;
+            if (unchanged && File.Exists(optionsCache))
+            {
+                return true;
+            }
+            string optionsSummary = string.Concat(plan.Kernels.Select(k => k.Settings.RelativePath + "\t" + k.Fingerprint + "\n"));
+            return TryWrite(optionsCache, () => AtomicFile.WriteIfChanged(optionsCache, Encoding.UTF8.GetBytes(FastHash.Of(optionsSummary) + "\n")));
         }
 
         /// <summary>At diagnostic verbosity: where the check's time went (docs/benchmarks.md, "Where the no-op time went").</summary>
@@ -182,14 +208,16 @@ namespace KernelBuild.Tasks
             return paths;
         }
 
-        private ITaskItem ImageItem(KernelPlan kernel, PlannedImage image)
+        private string OutputFileOf(string relativePath) => Path.Combine(OutputDirectory, relativePath.Replace('/', Path.DirectorySeparatorChar));
+
+        private ITaskItem ImageItem(PlannedImage image)
         {
-            ITaskItem item = TaskItems.ForPath(Path.Combine(OutputDirectory, image.RelativePath.Replace('/', Path.DirectorySeparatorChar)));
+            ITaskItem item = TaskItems.ForPath(OutputFileOf(image.RelativePath));
             item.SetLiteralMetadata("LogicalName", image.ResourceName);
             item.SetLiteralMetadata("RelativeOutputPath", image.RelativePath);
             item.SetLiteralMetadata("Architecture", image.Architecture.Name);
-            // The kernel's .d file, so that the targets can list it in FileWrites without another item per kernel.
-            item.SetLiteralMetadata("DependencyFile", Path.Combine(OutputDirectory, kernel.DependencyFileRelativePath));
+            // No DependencyFile metadata any more: the .d files left FileWrites, and each metadata value is copied
+            // into every item made from these on every build (the C# compile's resources, 500 at 500 kernels).
             return item;
         }
     }

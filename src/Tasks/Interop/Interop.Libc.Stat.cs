@@ -15,6 +15,7 @@ namespace KernelBuild.Tasks
             [StructLayout(LayoutKind.Explicit, Size = 256)]
             internal struct StatxBuffer
             {
+                [FieldOffset(28)] public ushort Mode;
                 [FieldOffset(32)] public ulong Inode;
                 [FieldOffset(40)] public ulong Size;
                 [FieldOffset(96)] public long ChangeSeconds;
@@ -22,6 +23,9 @@ namespace KernelBuild.Tasks
                 [FieldOffset(112)] public long ModifySeconds;
                 [FieldOffset(120)] public uint ModifyNanoseconds;
             }
+
+            /// <summary>The file type bits of <see cref="StatxBuffer.Mode"/> (S_IFMT) and a regular file's (S_IFREG).</summary>
+            internal const ushort FileTypeMask = 0xF000, RegularFile = 0x8000;
 
             [DllImport("libc", EntryPoint = "statx", SetLastError = true)]
             private static extern int statx(int dirfd, byte[] utf8Path, int flags, uint mask, out StatxBuffer buffer);

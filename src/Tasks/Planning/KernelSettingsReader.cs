@@ -109,7 +109,15 @@ namespace KernelBuild.Tasks.Planning
         {
             // .NET's File.Exists is true for a symbolic link whose target is missing (it falls back to the link
             // itself), and the first read of it then throws. Ask where the link leads, and whether that exists.
-            string? linkTarget = RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? null : Interop.Libc.ReadLink(source);
+            bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows);
+            if (!windows && Interop.Libc.TryStatx(source, out Interop.Libc.StatxBuffer stat, out _)
+                && (stat.Mode & Interop.Libc.FileTypeMask) == Interop.Libc.RegularFile)
+            {
+                // statx follows links: a regular file, or a link to one. One call instead of readlink and a stat
+                // for each kernel on every build; anything else takes the slower path below, as before.
+                return null;
+            }
+            string? linkTarget = windows ? null : Interop.Libc.ReadLink(source);
             if (linkTarget != null && !Resolves(source))
             {
                 string target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(source)!, linkTarget));

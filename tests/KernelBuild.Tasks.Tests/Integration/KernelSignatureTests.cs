@@ -110,6 +110,62 @@ public sealed class KernelSignatureTests
     }
 
     [TestMethod]
+    public void NamespaceAndClassNameMetadata_NameTheirLauncher_TheOtherKernelsKeepTheDefaults()
+    {
+        // Only items that set Namespace or ClassName reach the generator as sources (a no-op cost, see the targets);
+        // the kernel without them must still get its default class in RootNamespace.
+        using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/saxpy.cu\" Namespace=\"Gpu.Blas\" ClassName=\"Blas\" />");
+        project.Write("kernels/fill.cu", "extern \"C\" __global__ void fill(float* data, float value, int n) { int i = threadIdx.x; if (i < n) data[i] = value; }\n");
+        project.Write("Program.cs", """
+            using KernelBuild.Runtime;
+            namespace App;
+            public static class Use
+            {
+                public static void Run(CudaGpu gpu, DeviceBuffer<float> x, DeviceBuffer<float> y)
+                {
+                    using Gpu.Blas.Blas blas = Gpu.Blas.Blas.Load(gpu);
+                    blas.Saxpy(LaunchShape.For1D(1024), 2.0f, x, y, 1024L);
+                    using FillKernels fill = FillKernels.Load(gpu);
+                    fill.Fill(LaunchShape.For1D(1024), y, 0.5f, 1024);
+                }
+            }
+            """);
+
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+    }
+
+    [TestMethod]
+    public void SignatureFiles_ComeFromTheCheckInABuild_AndFromTheOutputFolderInADesignTimeBuild()
+    {
+        using ThrowawayProject project = CreateProject();
+        Assert.IsTrue(project.Build().Succeeded);
+        string signatures = project.OutputOf("kernels/saxpy.cu.signatures");
+        // A file the check does not name: a build must not pick it up, a design-time build (no check) does.
+        File.Copy(signatures, project.OutputOf("kernels/stray.cu.signatures"));
+
+        BuildRun build = project.Build("-t:CompileCudaKernels;_CudaKernels_AddLauncherInputs", "-getItem:AdditionalFiles");
+        BuildRun designTime = project.Build("-t:CompileCudaKernels;_CudaKernels_AddLauncherInputs", "-p:DesignTimeBuild=true", "-getItem:AdditionalFiles");
+
+        Assert.IsTrue(build.Succeeded, build.ToString());
+        CollectionAssert.AreEqual(new[] { signatures }, AdditionalFilesNamed(build, ".signatures"), build.Output);
+        Assert.IsTrue(designTime.Succeeded, designTime.ToString());
+        CollectionAssert.AreEquivalent(new[] { signatures, project.OutputOf("kernels/stray.cu.signatures") },
+            AdditionalFilesNamed(designTime, ".signatures"), designTime.Output);
+    }
+
+    /// <summary>The AdditionalFiles items that -getItem printed, by full path, whose names end so.</summary>
+    private static string[] AdditionalFilesNamed(BuildRun run, string ending)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+        return json.RootElement.GetProperty("Items").GetProperty("AdditionalFiles").EnumerateArray()
+            .Select(item => item.GetProperty("FullPath").GetString()!)
+            .Where(path => path.EndsWith(ending, StringComparison.Ordinal))
+            .ToArray();
+    }
+
+    [TestMethod]
     public void CudaGenerateLaunchersFalse_GeneratesNothing()
     {
         using ThrowawayProject project = CreateProject();

@@ -39,6 +39,24 @@ public sealed class SourceAndOutputFaultTests
     }
 
     [TestMethod]
+    public void FolderNamedAsAKernelIsItsOwnError()
+    {
+        // The source check takes one statx for a regular file; a folder must still be KB1005, not a failed read.
+        Requirements.Nvrtc();
+        using var project = new ThrowawayProject(Architectures, "<CudaKernel Include=\"folder.cu\" />");
+        project.Write("good.cu", Kernel("good"));
+        string folder = project.PathOf("folder.cu");
+        Directory.CreateDirectory(folder);
+
+        BuildRun run = project.Build();
+
+        Assert.IsFalse(run.Succeeded, run.ToString());
+        AssertNoCrash(run);
+        StringAssert.Contains(run.Output, $"error KB1005: CUDA kernel '{folder}' does not exist");
+        Assert.IsTrue(File.Exists(project.OutputOf("good.compute_52.ptx")), "the other kernel is still built:\n" + run);
+    }
+
+    [TestMethod]
     public void FileWhereAnOutputFolderMustBeIsItsKernelsError()
     {
         Requirements.Nvrtc();
