@@ -216,10 +216,35 @@ namespace KernelBuild.Tasks.Scanning
                     }
                     return;
                 case "pragma":
-                    if (_lexer.Next() == PpTokenKind.Identifier && _lexer.TokenIs("once"))
-                        _flow.Add(FlowDirective.Once(line));
+                    Pragma(line);
+                    return;
+                case "error":
+                    _flow.Add(FlowDirective.Error(line));
                     return;
             }
+        }
+
+        /// <summary>#pragma once, push_macro("X") and pop_macro("X"): what changes the macro state.</summary>
+        private void Pragma(int line)
+        {
+            if (_lexer.Next() != PpTokenKind.Identifier)
+                return;
+            if (_lexer.TokenIs("once"))
+            {
+                _flow.Add(FlowDirective.Once(line));
+                return;
+            }
+            FlowKind kind = _lexer.TokenIs("push_macro") ? FlowKind.PushMacro : _lexer.TokenIs("pop_macro") ? FlowKind.PopMacro : FlowKind.Error;
+            if (kind == FlowKind.Error)
+                return;
+            List<PpToken> operand = ReadLine();
+            if (operand.Count == 3 && operand[0].Text == "(" && operand[1].Kind == PpTokenKind.String && operand[1].Text.StartsWith("\"", System.StringComparison.Ordinal)
+                && operand[1].Text.Length > 2 && operand[2].Text == ")")
+            {
+                _flow.Add(FlowDirective.Pragma(kind, line, operand[1].Text.Substring(1, operand[1].Text.Length - 2)));
+            }
+            else if (kind == FlowKind.PopMacro)
+                _flow.Add(FlowDirective.Pragma(kind, line, "")); // a name the walk cannot read: it forgets what it knows
         }
 
         /// <summary>Records an #if/#ifdef/#ifndef with the probes its line makes.</summary>

@@ -14,6 +14,12 @@ namespace KernelBuild.Tasks.Scanning
         Define,
         Undef,
         PragmaOnce,
+        /// <summary>#error: NVRTC 11.8 stops the compile there ("catastrophic error", measured).</summary>
+        Error,
+        /// <summary>#pragma push_macro("<see cref="FlowDirective.Name"/>").</summary>
+        PushMacro,
+        /// <summary>#pragma pop_macro("<see cref="FlowDirective.Name"/>").</summary>
+        PopMacro,
     }
 
     /// <summary>
@@ -54,6 +60,8 @@ namespace KernelBuild.Tasks.Scanning
         public static FlowDirective Define(int line, MacroDefinition macro) => new FlowDirective(FlowKind.Define, line) { Macro = macro };
         public static FlowDirective Undef(int line, string name) => new FlowDirective(FlowKind.Undef, line) { Name = name };
         public static FlowDirective Once(int line) => new FlowDirective(FlowKind.PragmaOnce, line);
+        public static FlowDirective Error(int line) => new FlowDirective(FlowKind.Error, line);
+        public static FlowDirective Pragma(FlowKind kind, int line, string name) => new FlowDirective(kind, line) { Name = name };
 
         /// <summary>Equal for the same directive found under two lexical dialects.</summary>
         public string Key
@@ -71,6 +79,8 @@ namespace KernelBuild.Tasks.Scanning
                     case FlowKind.Define:
                         return head + Macro!.Key;
                     case FlowKind.Undef:
+                    case FlowKind.PushMacro:
+                    case FlowKind.PopMacro:
                         return head + Name;
                     default:
                         return head;

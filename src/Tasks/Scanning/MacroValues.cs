@@ -104,6 +104,9 @@ namespace KernelBuild.Tasks.Scanning
 
         public FlowState(Func<string, MacroValues> initial) => _initial = initial;
 
+        /// <summary>Whether something set the name (as opposed to its initial value).</summary>
+        public bool IsSet(string name) => _values.ContainsKey(name);
+
         public MacroValues Get(string name) => _values.TryGetValue(name, out MacroValues? value) ? value : _initial(name);
 
         public void Set(string name, MacroValues value)

@@ -68,7 +68,8 @@ namespace KernelBuild.Tasks.Scanning
             "_LOOSE_KERNEL_NAMES", "__sequent__", "__bsdi__", "__BSD_NET2__", "____386BSD____", "__CloudABI__", "__FreeBSD_kernel__", "__VMS__",
             "__BEOS__", "__wasi__", "__Fuchsia__", "__hppa__", "__mips__", "__i860__", "__vax__", "__ppc__", "__ppc64__", "__hpux__",
             "__native_client__", "__MWERKS__", "__BORLANDC__", "__DMC__", "__INTELLISENSE__", "__LDBL_COMPAT", "_LIBC", "__LIBC", "_SCO_DS",
-            "__BIG_ENDIAN__", "__BYTE_ORDER__", "__NO_MATH_ERRNO__", "__FLOAT128__",
+"__BIG_ENDIAN__", "__BYTE_ORDER__", "__NO_MATH_ERRNO__", "__FLOAT128__", "__cuda_std__", "_NEWLIB_VERSION", "__ISO_C_VISIBLE",
+            "__extern_always_inline", "__REDIRECT", "__GNULIB_CDEFS", "__LDOUBLE_REDIRECTS_TO_FLOAT128_ABI",
         };
 
         public PredefinedMacros(IncludeScanRequest request)
@@ -109,8 +110,12 @@ namespace KernelBuild.Tasks.Scanning
                 // Measured undefined in 11.8: what headers test to tell NVRTC from nvcc, GCC, clang or MSVC.
                 foreach (string name in new[] { "__NVCC__", "__GNUC__", "__GNUG__", "__clang__", "_MSC_VER", "__CUDACC_RTC_INT128__", "__STDC_VERSION__" })
                     _known[name] = null;
+                DefineNvrtc118(cplusplus);
             }
         }
+
+        /// <summary>The compiling NVRTC is 11.8, whose behaviour was measured.</summary>
+        public bool IsNvrtc118 => _nvrtc118;
 
         public PredefinedState Lookup(string name, out MacroDefinition? definition)
         {
@@ -166,6 +171,58 @@ namespace KernelBuild.Tasks.Scanning
                     return version.Major == 11 ? "199711L" : version.Major == 12 ? "201703L" : null;
                 default: return null;
             }
+        }
+
+        /// <summary>
+        /// More of NVRTC 11.8's predefined macros, measured with a probe kernel under -std=c++03/11/14/17 and with
+        /// -G, -rdc=true, -use_fast_math, -ftz=true, -prec-div=false and -default-device (none of which changed them):
+        /// what headers test to recognize the compiler, the platform and the language's features.
+        /// </summary>
+        private void DefineNvrtc118(string? cplusplus)
+        {
+            foreach (string name in new[]
+            {
+                "_GNU_SOURCE", "__STRICT_ANSI__", "__linux__", "__unix__", "__linux", "__unix", "_LP64", "__LITTLE_ENDIAN__", "__GXX_RTTI",
+                "__GNUC_MINOR__", "__GNUC_PATCHLEVEL__", "__clang_major__", "__clang_minor__", "__ICC", "__PGIC__", "__ibmxl__", "_WIN32",
+                "_WIN64", "__APPLE__", "__MACH__", "__ANDROID__", "__BIONIC__", "__QNX__", "__arm__", "__aarch64__", "__has_declspec_attribute",
+                "__cpp_concepts", "__cpp_char8_t", "__cpp_impl_three_way_comparison", "__cpp_coroutines", "__cpp_impl_coroutine",
+                "__cpp_using_enum", "__cpp_if_consteval", "__cpp_constexpr_dynamic_alloc",
+            })
+            {
+                _known[name] = null;
+            }
+            Define("_WCHAR_T", "1");
+            Define("__LP64__", "1");
+            Define("__STDC_HOSTED__", "1");
+            // Built-in function-like operators, testable with #ifdef.
+            foreach (string name in new[] { "__has_attribute", "__has_builtin", "__has_cpp_attribute", "__has_extension", "__has_feature", "__is_identifier",
+                "__has_include", "__has_include_next" })
+                _definedUnknownValue.Add(name);
+            if (cplusplus == null)
+                return; // the feature macros below depend on -std
+            int standard = cplusplus == "199711L" ? 3 : cplusplus == "201103L" ? 11 : cplusplus == "201402L" ? 14 : 17;
+            DefineFrom(standard, 3, "__cpp_rtti", "199711L");
+            DefineFrom(standard, 11, "__cpp_exceptions", "199711L");
+            DefineFrom(standard, 11, "__EXCEPTIONS", "1");
+            Define("__cpp_constexpr", standard >= 17 ? "201603L" : standard >= 14 ? "201304L" : "200704L");
+            if (standard < 11)
+                _known["__cpp_constexpr"] = null;
+            DefineFrom(standard, 14, "__cpp_sized_deallocation", "201309L");
+            DefineFrom(standard, 14, "__cpp_variable_templates", "201304L");
+            DefineFrom(standard, 17, "__cpp_aligned_new", "201606L");
+            DefineFrom(standard, 17, "__cpp_deduction_guides", "201703L");
+            DefineFrom(standard, 17, "__cpp_fold_expressions", "201603L");
+            DefineFrom(standard, 17, "__cpp_if_constexpr", "201606L");
+            DefineFrom(standard, 17, "__cpp_inline_variables", "201606L");
+            DefineFrom(standard, 17, "__cpp_noexcept_function_type", "201510L");
+        }
+
+        private void DefineFrom(int standard, int from, string name, string value)
+        {
+            if (standard >= from)
+                Define(name, value);
+            else
+                _known[name] = null;
         }
 
         private void Define(string name, string value)

@@ -31,6 +31,9 @@ namespace KernelBuild.Tasks.Scanning
 
         private FlowState? _state;
         private int _steps;
+
+        // The path being walked reached an #error: NVRTC stops there, so this path contributes nothing further.
+        private bool _stopped;
         private readonly HashSet<string> _flowEntered = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _guardNames = new HashSet<string>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<Node>> _flowResolved = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
@@ -59,10 +62,11 @@ namespace KernelBuild.Tasks.Scanning
                 // NVRTC reads --pre-include files before the source, finding them like <name>.
                 foreach (string preInclude in _request.PreIncludes ?? new string[0])
                 {
-                    if (!string.IsNullOrEmpty(preInclude))
+                    if (!string.IsNullOrEmpty(preInclude) && !_stopped)
                         IncludeFlow(null, 0, new List<HeaderName> { new HeaderName(preInclude, angled: true) }, IncludeKind.Include, 1);
                 }
-                WalkFile(new Node(source.Path!, sourceFile, source.FinalPath), 0);
+                if (!_stopped)
+                    WalkFile(new Node(source.Path!, sourceFile, source.FinalPath), 0);
             }
             catch (FlowAbandonedException abandoned)
             {
@@ -146,6 +150,8 @@ namespace KernelBuild.Tasks.Scanning
                 {
                     case FlowKind.If:
                         i = WalkBlock(node, i, depth);
+                        if (_stopped)
+                            return;
                         continue;
                     case FlowKind.Site:
                         Site(node, directive.Site!, depth);
@@ -161,7 +167,18 @@ namespace KernelBuild.Tasks.Scanning
                         _state!.Set(OnceKey(node.Path), MacroValues.DefinedUnknown);
                         _state.Set(OnceKey(node.FinalPath), MacroValues.DefinedUnknown);
                         break;
+                    case FlowKind.Error:
+                        _stopped = _predefined.IsNvrtc118;
+                        break;
+                    case FlowKind.PushMacro:
+                        PushMacro(directive.Name!);
+                        break;
+                    case FlowKind.PopMacro:
+                        PopMacro(directive.Name!);
+                        break;
                 }
+                if (_stopped)
+                    return;
                 i++; // a stray #elif/#else/#endif is an error NVRTC reports: nothing to do
             }
         }
@@ -201,7 +218,9 @@ namespace KernelBuild.Tasks.Scanning
                 if (value == ConditionValue.Unknown)
                     Narrow(branch.Branch!, node, taken: true);
                 WalkRange(node, i + 1, branch.Next, depth);
-                paths.Add(state.Capture(block, path));
+                if (!_stopped)
+                    paths.Add(state.Capture(block, path));
+                _stopped = false;
                 state.Undo(path);
                 if (value == ConditionValue.True)
                 {
@@ -216,6 +235,7 @@ namespace KernelBuild.Tasks.Scanning
                     paths.Add(state.Capture(block));
                 state.Undo(block);
                 state.Merge(paths);
+                _stopped = paths.Count == 0; // every path reached an #error
             }
             int end = index;
             while (end < flow.Count && flow[end].Kind != FlowKind.EndIf)
@@ -271,6 +291,29 @@ namespace KernelBuild.Tasks.Scanning
 
         private static string OnceKey(string path) => "\u0002once " + path;
 
+        private static string PushedKey(string name) => "\u0004pushed " + name;
+
+        /// <summary>Saves the macro's value for pop_macro. Pushes of one name nest, and one slot holds the union of
+        /// what was pushed, so a pop gives a superset of the right value.</summary>
+        private void PushMacro(string name)
+        {
+            string key = PushedKey(name);
+            MacroValues value = _state!.Get(name);
+            _state.Set(key, _state.IsSet(key) ? _state.Get(key).Union(value) : value);
+        }
+
+        /// <summary>NVRTC 11.8 ignores push_macro and pop_macro ("unrecognized #pragma", measured); a later
+        /// version may restore the pushed value, so the macro may then be either.</summary>
+        private void PopMacro(string name)
+        {
+            if (_predefined.IsNvrtc118)
+                return;
+            if (name.Length == 0)
+                throw new FlowAbandonedException("a #pragma pop_macro whose name the walk cannot read");
+            string key = PushedKey(name);
+            _state!.Set(name, _state.Get(name).Union(_state.IsSet(key) ? _state.Get(key) : MacroValues.Anything));
+        }
+
         /// <summary>An #include (entered), or a __has_include probe (probed only).</summary>
         private void Site(Node node, IncludeSite site, int depth)
         {
@@ -304,6 +347,18 @@ namespace KernelBuild.Tasks.Scanning
             var found = new List<Node>();
             foreach (HeaderName name in names)
                 found.AddRange(ResolveFlow(includer, line, name, kind));
+            if (found.Count == 0)
+            {
+                // NVRTC 11.8 stops there ("catastrophic error: could not open source file", measured: it has no
+                // headers of its own to include); a later one may have the name built in, with macros the walk cannot know.
+                if (_predefined.IsNvrtc118)
+                {
+                    _stopped = true;
+                    return;
+                }
+                throw new FlowAbandonedException((includer?.Path ?? _request.SourcePath) + "(" + line + "): '" + names[0].Text +
+                    "' is not on disk");
+            }
             var alternatives = new List<Node?>();
             foreach (Node file in found)
             {
@@ -328,10 +383,13 @@ namespace KernelBuild.Tasks.Scanning
                 Dictionary<string, MacroValues?> path = _state.Begin();
                 if (alternative != null)
                     WalkFile(alternative, depth);
-                paths.Add(_state.Capture(path));
+                if (!_stopped)
+                    paths.Add(_state.Capture(path));
+                _stopped = false;
                 _state.Undo(path);
             }
             _state.Merge(paths);
+            _stopped = paths.Count == 0;
         }
 
         /// <summary>The files a name opens from a directory: the same within a scan, so searched once.</summary>

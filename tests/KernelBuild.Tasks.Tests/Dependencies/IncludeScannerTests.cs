@@ -262,11 +262,11 @@ public sealed class IncludeScannerTests
         AssertSet(["src/k.cu", "src/stringized.h", "src/pasted_impl.h", "src/unexpanded.h", "src/cfg.h", "src/variadic.h", "src/opt.h",
             "src/opt_more.h", "src/gnu.h", "src/self.h", "inc/cfg/angled.h", "src/deferred.h", "src/pragma.h"], Listed(result, tree));
 
-        // In NVRTC's order NAME is not yet defined there: "NAME" is looked for, stringized.h is not.
+        // In NVRTC's order NAME is not yet defined there, and "NAME" is no file: with an NVRTC whose behaviour is
+        // not known it may be a built-in header, so the walk gives way to the order-independent scan.
         result = Scan(tree, includes: ["inc"]);
-        Assert.IsTrue(result.Complete, string.Join("\n", result.Warnings));
-        CollectionAssert.Contains(result.AbsentProbes.ToArray(), tree.P("src/NAME"));
-        AssertSet(["src/k.cu", "src/pasted_impl.h", "src/unexpanded.h", "src/cfg.h", "src/variadic.h", "src/opt.h",
+        StringAssert.Contains(ScanSession.LastFlowFallback, "'NAME' is not on disk");
+        AssertSet(["src/k.cu", "src/stringized.h", "src/pasted_impl.h", "src/unexpanded.h", "src/cfg.h", "src/variadic.h", "src/opt.h",
             "src/opt_more.h", "src/gnu.h", "src/self.h", "inc/cfg/angled.h", "src/deferred.h", "src/pragma.h"], Listed(result, tree));
     }
 
