@@ -144,6 +144,12 @@ namespace KernelBuild.Tasks.Scanning
                     continue;
                 }
                 lineStart = false;
+                // NVRTC 11.8 evaluates __has_include in ordinary text too, and opens what it finds (measured).
+                if (kind == PpTokenKind.Identifier && !_conditions.Skipping && (_lexer.TokenIs("__has_include") || _lexer.TokenIs("__has_include_next")))
+                {
+                    HasInclude(_lexer.TokenIs("__has_include") ? IncludeKind.HasInclude : IncludeKind.HasIncludeNext, _lexer.PhysicalLine);
+                    lineStart = _lexer.Kind == PpTokenKind.Newline; // the operand's reading may have ended the line
+                }
             }
         }
 

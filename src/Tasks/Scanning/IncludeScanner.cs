@@ -52,6 +52,7 @@ namespace KernelBuild.Tasks.Scanning
             {
                 var session = new ScanSession(request, cache, uncertain, evaluateConditions: attempt < MaxAttempts);
                 IncludeScanResult result = session.Run();
+                result.FlowFallback = ScanSession.LastFlowFallback ?? "switched off";
                 ScanSession.LastAttempts = attempt + 1;
                 if (!session.ReliedOnTouchedName)
                     return result;

@@ -34,9 +34,9 @@ namespace KernelBuild.Tasks.Scanning
 
         // The path being walked reached an #error: NVRTC stops there, so this path contributes nothing further.
         private bool _stopped;
-        private readonly HashSet<string> _flowEntered = new HashSet<string>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Node> _flowNodes = new Dictionary<string, Node>(StringComparer.Ordinal);
         private readonly HashSet<string> _guardNames = new HashSet<string>(StringComparer.Ordinal);
-        private readonly Dictionary<string, List<Node>> _flowResolved = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
+        private readonly Dictionary<(string?, IncludeKind, string, bool), List<Node>> _flowResolved = new Dictionary<(string?, IncludeKind, string, bool), List<Node>>();
 
         /// <summary>Directives the last flow walk visited on this thread (for tests and measurements).</summary>
         [ThreadStatic]
@@ -62,8 +62,10 @@ namespace KernelBuild.Tasks.Scanning
                 // NVRTC reads --pre-include files before the source, finding them like <name>.
                 foreach (string preInclude in _request.PreIncludes ?? new string[0])
                 {
-                    if (!string.IsNullOrEmpty(preInclude) && !_stopped)
-                        IncludeFlow(null, 0, new List<HeaderName> { new HeaderName(preInclude, angled: true) }, IncludeKind.Include, 1);
+                    if (string.IsNullOrEmpty(preInclude) || _stopped)
+                        continue;
+                    var name = new HeaderName(preInclude, angled: true);
+                    IncludeFlow(null, 0, ResolveFlow(null, 0, name, IncludeKind.Include), name, IncludeKind.Include, 1);
                 }
                 if (!_stopped)
                     WalkFile(new Node(source.Path!, sourceFile, source.FinalPath), 0);
@@ -87,6 +89,8 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>A name's value before any file sets it: the command line, NVRTC's predefined macros.</summary>
         private MacroValues InitialValues(string name)
         {
+            if (name[0] < ' ')
+                return MacroValues.Undefined; // the walk's own pseudo-macros (#pragma once, push_macro)
             PredefinedState predefined = _predefined.Lookup(name, out MacroDefinition? builtin);
             if (_commandLine.TryGetValue(name, out MacroDefinition? fromCommandLine))
             {
@@ -128,8 +132,9 @@ namespace KernelBuild.Tasks.Scanning
                 throw new FlowAbandonedException(node.Path + " has different directives in different C++ dialects");
             if (node.File.GuardMacro != null)
                 _guardNames.Add(node.File.GuardMacro);
-            if (_flowEntered.Add(node.Path))
+            if (!node.Entered)
             {
+                node.Entered = true;
                 foreach (HasIncludeWrapper wrapper in node.File.Wrappers)
                     AddWrapper(wrapper);
                 _forwards.AddRange(node.File.Forwards);
@@ -164,8 +169,8 @@ namespace KernelBuild.Tasks.Scanning
                         _state!.Set(directive.Name!, MacroValues.Undefined);
                         break;
                     case FlowKind.PragmaOnce:
-                        _state!.Set(OnceKey(node.Path), MacroValues.DefinedUnknown);
-                        _state.Set(OnceKey(node.FinalPath), MacroValues.DefinedUnknown);
+                        _state!.Set(node.OncePathKey, MacroValues.DefinedUnknown);
+                        _state.Set(node.OnceFileKey, MacroValues.DefinedUnknown);
                         break;
                     case FlowKind.Error:
                         _stopped = _predefined.IsNvrtc118;
@@ -194,7 +199,7 @@ namespace KernelBuild.Tasks.Scanning
             IReadOnlyList<FlowDirective> flow = node.File.Flow;
             FlowState state = _state!;
             Dictionary<string, MacroValues?>? block = null;
-            var paths = new List<Dictionary<string, MacroValues>>();
+            List<Dictionary<string, MacroValues>>? paths = null;
             bool taken = false;
             for (int i = index; i < flow.Count && flow[i].Kind != FlowKind.EndIf; i = flow[i].Next)
             {
@@ -214,6 +219,7 @@ namespace KernelBuild.Tasks.Scanning
                     break;
                 }
                 block ??= state.Begin();
+                paths ??= new List<Dictionary<string, MacroValues>>();
                 Dictionary<string, MacroValues?> path = state.Begin();
                 if (value == ConditionValue.Unknown)
                     Narrow(branch.Branch!, node, taken: true);
@@ -229,7 +235,7 @@ namespace KernelBuild.Tasks.Scanning
                 }
                 Narrow(branch.Branch!, node, taken: false);
             }
-            if (block != null)
+            if (block != null && paths != null)
             {
                 if (!taken)
                     paths.Add(state.Capture(block));
@@ -289,7 +295,8 @@ namespace KernelBuild.Tasks.Scanning
             return string.Join("; ", parts);
         }
 
-        private static string OnceKey(string path) => "\u0002once " + path;
+        /// <summary>The pseudo-macro that #pragma once sets, per path and per file (see IncludeFlow).</summary>
+        internal static string OnceKey(string path) => "\u0002once " + path;
 
         private static string PushedKey(string name) => "\u0004pushed " + name;
 
@@ -317,10 +324,15 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>An #include (entered), or a __has_include probe (probed only).</summary>
         private void Site(Node node, IncludeSite site, int depth)
         {
-            List<HeaderName> names;
             if (!site.IsComputed)
-                names = new List<HeaderName> { site.Name };
-            else if (!ComputedIncludeResolver.TryResolve(site.Tokens!, _state!.Get, node.Path, site.Line, out names, out string failure))
+            {
+                if (site.ReadsFile)
+                    IncludeFlow(node, site.Line, ResolveFlow(node, site.Line, site.Name, site.Kind), site.Name, site.Kind, depth + 1);
+                else
+                    Resolve(node, site.Line, site.Name, site.Kind);
+                return;
+            }
+            if (!ComputedIncludeResolver.TryResolve(site.Tokens!, _state!.Get, node.Path, site.Line, out List<HeaderName> names, out string failure))
             {
                 if (site.ReadsFile)
                     throw new FlowAbandonedException(node.Path + "(" + site.Line + "): " + failure);
@@ -336,17 +348,18 @@ namespace KernelBuild.Tasks.Scanning
                     Resolve(node, site.Line, name, site.Kind);
                 return;
             }
-            IncludeFlow(node, site.Line, names, site.Kind, depth + 1);
+            var found = new List<Node>();
+            foreach (HeaderName name in names)
+                found.AddRange(ResolveFlow(node, site.Line, name, site.Kind));
+            IncludeFlow(node, site.Line, found, names[0], site.Kind, depth + 1);
         }
 
         /// <summary>Enters the file an #include opens. Where several may be the one (several possible names,
         /// every later match of #include_next, a #pragma once file that may or may not have been entered), each
         /// is walked from the same state and the results are merged.</summary>
-        private void IncludeFlow(Node? includer, int line, List<HeaderName> names, IncludeKind kind, int depth)
+        /// <param name="found">The files the directive may open (all of them: several names, every later match).</param>
+        private void IncludeFlow(Node? includer, int line, List<Node> found, HeaderName name, IncludeKind kind, int depth)
         {
-            var found = new List<Node>();
-            foreach (HeaderName name in names)
-                found.AddRange(ResolveFlow(includer, line, name, kind));
             if (found.Count == 0)
             {
                 // NVRTC 11.8 stops there ("catastrophic error: could not open source file", measured: it has no
@@ -356,16 +369,28 @@ namespace KernelBuild.Tasks.Scanning
                     _stopped = true;
                     return;
                 }
-                throw new FlowAbandonedException((includer?.Path ?? _request.SourcePath) + "(" + line + "): '" + names[0].Text +
+                throw new FlowAbandonedException((includer?.Path ?? _request.SourcePath) + "(" + line + "): '" + name.Text +
                     "' is not on disk");
+            }
+            if (found.Count == 1)
+            {
+                // The usual case: one file, certainly entered again or certainly not skipped by #pragma once.
+                bool? enteredUnderThisPath = _state!.Get(found[0].OncePathKey).IsDefined;
+                if (enteredUnderThisPath == true)
+                    return;
+                if (enteredUnderThisPath == false && _state.Get(found[0].OnceFileKey).IsDefined == false)
+                {
+                    WalkFile(found[0], depth);
+                    return;
+                }
             }
             var alternatives = new List<Node?>();
             foreach (Node file in found)
             {
-                bool? enteredUnderThisPath = _state!.Get(OnceKey(file.Path)).IsDefined;
+                bool? enteredUnderThisPath = _state!.Get(file.OncePathKey).IsDefined;
                 if (enteredUnderThisPath == true)
                     continue; // #pragma once, whether NVRTC keys it on the path or on the file
-                bool? enteredAtAll = _state.Get(OnceKey(file.FinalPath)).IsDefined;
+                bool? enteredAtAll = _state.Get(file.OnceFileKey).IsDefined;
                 if (enteredUnderThisPath == null || enteredAtAll != false)
                     alternatives.Add(null); // it may be skipped
                 alternatives.Add(file);
@@ -397,7 +422,7 @@ namespace KernelBuild.Tasks.Scanning
         {
             if (kind == IncludeKind.IncludeNext && includer != null)
                 return ResolveNext(includer, line, name);
-            string key = includer?.Directory + "\0" + (int)kind + name;
+            var key = (includer?.Directory, kind, name.Text, name.Angled);
             if (!_flowResolved.TryGetValue(key, out List<Node>? found))
             {
                 found = new List<Node>();
@@ -437,16 +462,16 @@ namespace KernelBuild.Tasks.Scanning
             return found;
         }
 
+        /// <summary>One node per path NVRTC opens, made once per scan.</summary>
         private Node FlowNode(Probe probe, ParsedFile file, Node? includer, int line)
         {
-            if (_visited.Add(probe.Path!))
-            {
-                _spellings.TryGetValue(probe.FinalPath!, out int count);
-                _spellings[probe.FinalPath!] = ++count;
-                if (count > MaxSpellingsPerFile)
-                    throw new FlowAbandonedException("'" + probe.FinalPath + "' is reached under more than " + MaxSpellingsPerFile + " paths");
-            }
-            return new Node(probe.Path!, file, probe.FinalPath);
+            if (_flowNodes.TryGetValue(probe.Path!, out Node? node))
+                return node;
+            _spellings.TryGetValue(probe.FinalPath!, out int count);
+            _spellings[probe.FinalPath!] = ++count;
+            if (count > MaxSpellingsPerFile)
+                throw new FlowAbandonedException("'" + probe.FinalPath + "' is reached under more than " + MaxSpellingsPerFile + " paths");
+            return _flowNodes[probe.Path!] = new Node(probe.Path!, file, probe.FinalPath);
         }
 
         /// <summary>An #if/#elif/#ifdef/#ifndef/#else under the state here: certain when it comes out the same

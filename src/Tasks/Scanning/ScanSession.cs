@@ -470,6 +470,14 @@ namespace KernelBuild.Tasks.Scanning
 
             /// <summary>The canonical path (what #pragma once may be keyed on).</summary>
             public string FinalPath { get; }
+
+            public string OncePathKey => _oncePathKey ??= OnceKey(Path);
+            public string OnceFileKey => _onceFileKey ??= OnceKey(FinalPath);
+
+            private string? _oncePathKey, _onceFileKey;
+
+            /// <summary>The flow walk has taken in the file's wrappers and calls (once per node).</summary>
+            public bool Entered { get; set; }
             public string Directory { get; }
             public ParsedFile File { get; }
         }

@@ -147,6 +147,21 @@ public sealed class IncludeScannerFlowOracleTests
         OracleComparison.AssertNotListed(outcome.Scan, tree.P("src/one.cuh"));
     }
 
+    [TestMethod]
+    public void HasIncludeInOrdinaryTextProbes()
+    {
+        using var tree = new TempTree();
+        // Found by the directive-soup property test: NVRTC 11.8 evaluates __has_include outside #if lines too, and
+        // opens the file it finds (here the value 1 becomes the kernel's result).
+        tree.Write("src/k.cu", "__device__ int found = __has_include(\"probe.cuh\") + __has_include(<angled.cuh>);\n#define VALUE found\n" + Kernel);
+        tree.Write("src/probe.cuh", "");
+
+        var outcome = CheckFlow(tree, compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/probe.cuh"));
+        outcome = OracleComparison.Check(TestContext, tree, Request(tree, orderIndependent: true), compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/probe.cuh"));
+    }
+
     private static void AssertSetEquals(TempTree tree, IncludeScanResult scan, params string[] expected) =>
         CollectionAssert.AreEquivalent(expected.Select(tree.P).ToArray(), scan.Files.Select(f => f.Path).ToArray(),
             "Listed: " + string.Join(", ", scan.Files.Select(f => f.Path)));
