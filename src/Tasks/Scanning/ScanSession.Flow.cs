@@ -434,19 +434,24 @@ namespace KernelBuild.Tasks.Scanning
 
         /// <summary>
         /// #include_next: the search goes on in the -I directories after the one the including file was found
-        /// in (the first one that holds its path, which is never later than the real one, so the search is never
-        /// shorter than NVRTC's); from the start, like #include, for a file found elsewhere. The including file
-        /// itself is never its own next match.
+        /// in. Where exactly one -I directory holds the including file's path, that is the one, and the first
+        /// later match is taken, as NVRTC takes it. Where several do (nested -I directories), the search starts
+        /// after the first of them, which is never later than the real one, and every later match is taken; for
+        /// a file found elsewhere, every match. The including file itself is never its own next match.
         /// </summary>
         private List<Node> ResolveNext(Node includer, int line, HeaderName name)
         {
-            int after = -1;
-            for (int i = 0; i < _includeDirectories.Count && after < 0; i++)
+            int after = -1, holders = 0;
+            for (int i = 0; i < _includeDirectories.Count; i++)
             {
                 // Lexically normalized: a directory not recognized here only makes the search longer.
                 string directory = System.IO.Path.GetFullPath(_includeDirectories[i]).TrimEnd('/', '\\');
                 if (includer.Path.StartsWith(directory + "/", StringComparison.Ordinal))
-                    after = i;
+                {
+                    holders++;
+                    if (after < 0)
+                        after = i;
+                }
             }
             var found = new List<Node>();
             if (after < 0)
@@ -456,7 +461,8 @@ namespace KernelBuild.Tasks.Scanning
                 var later = new List<string>();
                 for (int i = after + 1; i < _includeDirectories.Count; i++)
                     later.Add(_includeDirectories[i]);
-                Resolve(includer, line, new HeaderName(name.Text, angled: true), IncludeKind.IncludeNext, found, later);
+                IncludeKind kind = holders == 1 ? IncludeKind.Include : IncludeKind.IncludeNext; // first match, or every one
+                Resolve(includer, line, new HeaderName(name.Text, angled: true), kind, found, later);
             }
             found.RemoveAll(file => file.FinalPath == includer.FinalPath);
             return found;

@@ -183,7 +183,18 @@ public sealed class IncludeScannerTests
         tree.Write("inc1/n.h", "#include_next <n.h>\n");
         tree.Write("inc2/n.h", "");
         tree.Write("inc3/n.h", "");
-        AssertSequence(new[] { "src/k.cu", "inc1/n.h", "inc2/n.h", "inc3/n.h" }, Listed(Scan(tree, includes: ["inc1", "inc2", "inc3"]), tree));
+        tree.Write("inc1/sub/n.h", "#include_next <n.h>\n");
+        AssertSequence(new[] { "src/k.cu", "inc1/n.h", "inc2/n.h", "inc3/n.h" },
+            Listed(Scan(tree, includes: ["inc1", "inc2", "inc3"], orderIndependent: true), tree));
+
+        // The flow walk knows inc1 holds the including file, so the search goes on in inc2, and stops at the first match.
+        AssertSequence(new[] { "src/k.cu", "inc1/n.h", "inc2/n.h" }, Listed(Scan(tree, includes: ["inc1", "inc2", "inc3"]), tree));
+
+        // With nested -I directories it cannot tell which one found inc1/sub/n.h: every later match from the first.
+        tree.Write("src/k.cu", "#include <n.h>\n");
+        tree.Write("inc1/n.h", "");
+        AssertSequence(new[] { "src/k.cu", "inc1/sub/n.h", "inc1/n.h", "inc2/n.h", "inc3/n.h" },
+            Listed(Scan(tree, includes: ["inc1/sub", "inc1", "inc2", "inc3"]), tree));
     }
 
     [TestMethod]
