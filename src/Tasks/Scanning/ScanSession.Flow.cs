@@ -417,12 +417,14 @@ namespace KernelBuild.Tasks.Scanning
             _stopped = paths.Count == 0;
         }
 
-        /// <summary>The files a name opens from a directory: the same within a scan, so searched once.</summary>
+        /// <summary>The files a name opens from a directory: the same within a scan, so searched once. (The first
+        /// includer's line is the one a warning about a link on the way names.)</summary>
         private List<Node> ResolveFlow(Node? includer, int line, HeaderName name, IncludeKind kind)
         {
             if (kind == IncludeKind.IncludeNext && includer != null)
                 return ResolveNext(includer, line, name);
-            var key = (includer?.Directory, kind, name.Text, name.Angled);
+            // An angled name is searched on -I only, wherever the including file is.
+            var key = (name.Angled ? null : includer?.Directory, kind, name.Text, name.Angled);
             if (!_flowResolved.TryGetValue(key, out List<Node>? found))
             {
                 found = new List<Node>();
