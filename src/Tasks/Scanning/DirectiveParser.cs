@@ -150,6 +150,8 @@ namespace KernelBuild.Tasks.Scanning
                     HasInclude(_lexer.TokenIs("__has_include") ? IncludeKind.HasInclude : IncludeKind.HasIncludeNext, _lexer.PhysicalLine);
                     lineStart = _lexer.Kind == PpTokenKind.Newline; // the operand's reading may have ended the line
                 }
+                else if (kind == PpTokenKind.Identifier && !_conditions.Skipping && _lexer.TokenIs("_Pragma"))
+                    lineStart = PragmaOperator();
             }
         }
 
@@ -251,6 +253,22 @@ namespace KernelBuild.Tasks.Scanning
             }
             else if (kind == FlowKind.PopMacro)
                 _flow.Add(FlowDirective.Pragma(kind, line, "")); // a name the walk cannot read: it forgets what it knows
+        }
+
+        /// <summary>_Pragma("once") written in the text: #pragma once. Returns whether the tokens read ended a line.</summary>
+        private bool PragmaOperator()
+        {
+            int line = _lexer.PhysicalLine;
+            string[] expected = { "(", "\"once\"", ")" };
+            foreach (string text in expected)
+            {
+                if (_lexer.Next() == PpTokenKind.Newline || _lexer.Kind == PpTokenKind.EndOfFile)
+                    return _lexer.Kind == PpTokenKind.Newline;
+                if (!_lexer.TokenIs(text))
+                    return false;
+            }
+            _flow.Add(FlowDirective.Once(line));
+            return false;
         }
 
         /// <summary>Records an #if/#ifdef/#ifndef with the probes its line makes.</summary>

@@ -148,6 +148,23 @@ public sealed class IncludeScannerFlowOracleTests
     }
 
     [TestMethod]
+    public void PragmaOperatorOnceSkipsAReentry()
+    {
+        using var tree = new TempTree();
+        // Measured: NVRTC 11.8 honours _Pragma("once") as it does #pragma once. A walk that entered p.cuh again
+        // would set V back to 1 and take one.cuh.
+        tree.Write("src/k.cu", "#include \"p.cuh\"\n#undef V\n#define V 2\n#include \"p.cuh\"\n" +
+            "#if V == 1\n#include \"one.cuh\"\n#else\n#include \"two.cuh\"\n#endif\n#define VALUE TWO\n" + Kernel);
+        tree.Write("src/p.cuh", "_Pragma(\"once\")\n#define V 1\n");
+        tree.Write("src/one.cuh", "#error p.cuh is entered once\n");
+        tree.Write("src/two.cuh", "#define TWO 2\n");
+
+        var outcome = CheckFlow(tree, compiles: true);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/two.cuh"));
+        OracleComparison.AssertNotListed(outcome.Scan, tree.P("src/one.cuh"));
+    }
+
+    [TestMethod]
     public void HasIncludeInOrdinaryTextProbes()
     {
         using var tree = new TempTree();
