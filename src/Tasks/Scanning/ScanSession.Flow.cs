@@ -11,17 +11,17 @@ namespace KernelBuild.Tasks.Scanning
     /// the branches' states are merged at the #endif. The walk works on the cached directive lists, so
     /// re-entering a guarded header costs a lookup and one condition.
     /// Where a bound is hit (depth, work, a computed #include the state cannot resolve, a file whose
-    /// directives depend on the dialect) the walk is abandoned and the order-independent scan runs instead:
-    /// recall never depends on the walk.
+    /// directives depend on the dialect, a header that may be one of NVRTC's own) the walk is abandoned and the
+    /// order-independent scan runs instead: recall never depends on the walk. docs/dependencies.md, step 5.
     /// </summary>
     internal sealed partial class ScanSession
     {
-        // EDG's own limit on nested includes is in this range; deeper nesting is a runaway self-inclusion.
+        // Deeper nesting is taken as a runaway self-inclusion, which the order-independent scan (each file once) covers.
         private const int MaxIncludeDepth = 200;
 
         // Directives (and branches) the walk may visit before it gives up, so that undecided conditions whose
         // branches each include large headers cannot make a scan slow.
-        internal static int MaxFlowSteps = 2_000_000;
+        internal const int MaxFlowSteps = 2_000_000;
 
         // Runs of one #if line over the possible definitions of its macros before it is called unknown.
         private const int MaxConditionRuns = 32;
@@ -32,7 +32,8 @@ namespace KernelBuild.Tasks.Scanning
         private FlowState? _state;
         private int _steps;
 
-        // The path being walked reached an #error: NVRTC stops there, so this path contributes nothing further.
+        // The path being walked reached an #error or a header found nowhere: NVRTC 11.8 stops there, so this path
+        // contributes nothing further.
         private bool _stopped;
         private readonly Dictionary<string, Node> _flowNodes = new Dictionary<string, Node>(StringComparer.Ordinal);
         private readonly HashSet<string> _guardNames = new HashSet<string>(StringComparer.Ordinal);
@@ -208,8 +209,6 @@ namespace KernelBuild.Tasks.Scanning
                 foreach (IncludeSite probe in branch.Probes)
                     Site(node, probe, depth); // NVRTC evaluates this line
                 ConditionValue value = EvaluateFlow(branch.Branch!, node);
-                if (value == ConditionValue.Unknown && UndecidedTrace != null)
-                    UndecidedTrace(node.Path + "(" + branch.Line + "): " + string.Join(" ", branch.Branch!.Condition) + " [" + TraceNames(branch.Branch!) + "]");
                 if (value == ConditionValue.False)
                     continue;
                 if (value == ConditionValue.True && block == null)
@@ -222,7 +221,7 @@ namespace KernelBuild.Tasks.Scanning
                 paths ??= new List<Dictionary<string, MacroValues>>();
                 Dictionary<string, MacroValues?> path = state.Begin();
                 if (value == ConditionValue.Unknown)
-                    Narrow(branch.Branch!, node, taken: true);
+                    Narrow(branch.Branch!, taken: true);
                 WalkRange(node, i + 1, branch.Next, depth);
                 if (!_stopped)
                     paths.Add(state.Capture(block, path));
@@ -233,7 +232,7 @@ namespace KernelBuild.Tasks.Scanning
                     taken = true;
                     break;
                 }
-                Narrow(branch.Branch!, node, taken: false);
+                Narrow(branch.Branch!, taken: false);
             }
             if (block != null && paths != null)
             {
@@ -250,7 +249,7 @@ namespace KernelBuild.Tasks.Scanning
         }
 
         /// <summary>In a branch of an undecided "#ifdef X", "#if !defined(X)" and the like, what is known of X.</summary>
-        private void Narrow(ConditionalBranch branch, Node node, bool taken)
+        private void Narrow(ConditionalBranch branch, bool taken)
         {
             string? name = TestedName(branch, out bool whenDefined);
             if (name != null)
@@ -280,19 +279,6 @@ namespace KernelBuild.Tasks.Scanning
             if (c.Count == at + 4 && c[at + 1].Text == "(" && c[at + 2].Kind == PpTokenKind.Identifier && c[at + 3].Text == ")")
                 return c[at + 2].Text;
             return null;
-        }
-
-        /// <summary>For measurements: told of every condition the walk could not decide, with what it knew of
-        /// each name in it.</summary>
-        internal static Action<string>? UndecidedTrace;
-
-        private string TraceNames(ConditionalBranch branch)
-        {
-            var parts = new List<string>();
-            foreach (PpToken token in branch.Condition)
-                if (token.Kind == PpTokenKind.Identifier && token.Text != "defined")
-                    parts.Add(token.Text + "=" + _state!.Get(token.Text));
-            return string.Join("; ", parts);
         }
 
         /// <summary>The pseudo-macro that #pragma once sets, per path and per file (see IncludeFlow).</summary>
