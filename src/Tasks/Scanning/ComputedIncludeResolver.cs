@@ -24,6 +24,23 @@ namespace KernelBuild.Tasks.Scanning
         private static readonly MacroDefinition s_vaOpt = new MacroDefinition("__VA_OPT__", null, false, new PpToken[0]);
 
         public static bool TryResolve(IReadOnlyList<PpToken> tokens, MacroTable macros, PredefinedMacros predefined, string file, int line,
+            out List<HeaderName> names, out string failure) =>
+            TryResolve(tokens, name => AnywhereInScan(macros, predefined, name), file, line, out names, out failure);
+
+        /// <summary>Every definition met anywhere in the scan, or undefined; a name with none is NVRTC's.</summary>
+        private static MacroValues AnywhereInScan(MacroTable macros, PredefinedMacros predefined, string name)
+        {
+            IReadOnlyList<MacroDefinition>? definitions = macros.Get(name);
+            if (definitions != null)
+                return MacroValues.Among(definitions, mayBeUndefined: true);
+            PredefinedState known = predefined.Lookup(name, out MacroDefinition? builtin);
+            if (known == PredefinedState.Unknown || known == PredefinedState.DefinedWithUnknownValue)
+                return MacroValues.Anything;
+            return builtin != null ? MacroValues.Of(builtin) : MacroValues.Undefined;
+        }
+
+        /// <param name="valuesOf">What each macro may be at the directive (the flow-sensitive walk knows it there).</param>
+        public static bool TryResolve(IReadOnlyList<PpToken> tokens, Func<string, MacroValues> valuesOf, string file, int line,
             out List<HeaderName> names, out string failure)
         {
             names = new List<HeaderName>();
@@ -51,7 +68,7 @@ namespace KernelBuild.Tasks.Scanning
                 List<ExpToken> output;
                 try
                 {
-                    output = new MacroExpander((name, topLevel, soFar) => Choose(macros, predefined, state, name, topLevel, soFar), file, line)
+                    output = new MacroExpander((name, topLevel, soFar) => Choose(valuesOf, state, name, topLevel, soFar), file, line)
                         .ExpandLine(tokens, IsDecided);
                 }
                 catch (ChoiceException choice)
@@ -69,7 +86,7 @@ namespace KernelBuild.Tasks.Scanning
                     failure = unknowable.Message;
                     return false;
                 }
-                if (!TryFormName(output, macros, names, seen, ref failure))
+                if (!TryFormName(output, names, seen, ref failure))
                     return false;
             }
             if (names.Count == 0)
@@ -82,25 +99,19 @@ namespace KernelBuild.Tasks.Scanning
 
         /// <summary>The definition of <paramref name="name"/> in this run; where several could be in force and
         /// the choice can change the name, the run stops and one run per option follows.</summary>
-        private static MacroDefinition? Choose(MacroTable macros, PredefinedMacros predefined, Dictionary<string, MacroDefinition?> state,
+        private static MacroDefinition? Choose(Func<string, MacroValues> valuesOf, Dictionary<string, MacroDefinition?> state,
             string name, bool topLevel, List<ExpToken> output)
         {
             if (state.TryGetValue(name, out MacroDefinition? chosen))
                 return chosen;
             if (name == MacroExpander.VaOptChoice)
                 throw new ChoiceException(name, new List<MacroDefinition?> { s_vaOpt, null }); // NVRTC 12 may have C++20
-            IReadOnlyList<MacroDefinition>? definitions = macros.Get(name);
-            if (definitions == null)
-            {
-                // Left as spelled, a name NVRTC may define would put the wrong name into the header name.
-                PredefinedState known = predefined.Lookup(name, out MacroDefinition? builtin);
-                if (known == PredefinedState.Unknown || known == PredefinedState.DefinedWithUnknownValue)
-                    throw new MacroExpander.UnknowableException("'" + name + "' has no definition the scan has seen, and it may be predefined by NVRTC");
-                state[name] = builtin;
-                return builtin;
-            }
-            var options = new List<MacroDefinition?>(definitions);
-            if (!topLevel || output.Count > 0)
+            MacroValues values = valuesOf(name);
+            // Left as spelled, a name NVRTC may define would put the wrong name into the header name.
+            if (values.MayBeUnknown)
+                throw new MacroExpander.UnknowableException("'" + name + "' has no definition the scan has seen, and it may be predefined by NVRTC");
+            var options = new List<MacroDefinition?>(values.Definitions);
+            if (values.MayBeUndefined && (options.Count == 0 || !topLevel || output.Count > 0))
                 options.Add(null);
             if (options.Count == 1)
             {
@@ -140,7 +151,7 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>"name" from a plain string literal, or &lt;name&gt; from the tokens between '&lt;' and the
         /// first '&gt;' (GCC's rule: whitespace becomes one space; EDG's may differ, so the spelling without
         /// spaces is taken as well).</summary>
-        private static bool TryFormName(List<ExpToken> expanded, MacroTable macros, List<HeaderName> names,
+        private static bool TryFormName(List<ExpToken> expanded, List<HeaderName> names,
             HashSet<string> seen, ref string failure)
         {
             List<PpToken> tokens = expanded.ConvertAll(token => token.Token);

@@ -21,6 +21,12 @@ namespace KernelBuild.Tasks.Scanning
         private readonly HashSet<string> _touched = new HashSet<string>(System.StringComparer.Ordinal);
         private bool _readingCondition;       // an #if/#elif line is being read:
         private ConditionalGuard? _siteGuard; // the guard its probes sit under
+        // The directives in order, for the flow-sensitive walk; the probes of the #if line being read; the
+        // index of the last branch directive of each open #if, whose Next the following #elif/#endif sets.
+        private readonly List<FlowDirective> _flow = new List<FlowDirective>();
+        private readonly List<IncludeSite> _lineProbes = new List<IncludeSite>();
+        private readonly List<int> _openBranches = new List<int>();
+        private bool _flowAgrees = true;
 
         private DirectiveParser(PpLexer lexer) => _lexer = lexer;
 
@@ -45,7 +51,12 @@ namespace KernelBuild.Tasks.Scanning
                 parser.Merge(text, LexicalMode.Cpp11);
             if (rawStringPossible)
                 parser.Merge(text, LexicalMode.Cpp03);
-            return new ParsedFile(IO.ContentHash.Of(bytes), parser._sites, parser._macros, parser._wrappers, parser._forwards, parser._calls, parser._touched);
+            return new ParsedFile(IO.ContentHash.Of(bytes), parser._sites, parser._macros, parser._wrappers, parser._forwards, parser._calls, parser._touched)
+            {
+                Flow = parser._flow,
+                FlowAgrees = parser._flowAgrees,
+                GuardMacro = GuardMacroOf(parser._flow),
+            };
         }
 
         private void Merge(SplicedText text, LexicalMode mode)
@@ -58,6 +69,9 @@ namespace KernelBuild.Tasks.Scanning
             Unite(_forwards, other._forwards, forward => forward.Key);
             Unite(_calls, other._calls, call => call.Key);
             _touched.UnionWith(other._touched);
+            // One walk follows one order: if another dialect sees other directives, the file's flow is not known.
+            _flowAgrees &= _flow.Count == other._flow.Count
+                && System.Linq.Enumerable.SequenceEqual(_flow.ConvertAll(d => d.Key), other._flow.ConvertAll(d => d.Key));
         }
 
         private static void Unite<T>(List<T> into, List<T> from, System.Func<T, string> key)
@@ -107,7 +121,12 @@ namespace KernelBuild.Tasks.Scanning
             {
                 PpTokenKind kind = _lexer.Next();
                 if (kind == PpTokenKind.EndOfFile)
+                {
+                    // An #if left open ends with the file (NVRTC reports it).
+                    foreach (int open in _openBranches)
+                        _flow[open].Next = _flow.Count;
                     return;
+                }
                 if (kind == PpTokenKind.Newline)
                 {
                     lineStart = true;
@@ -125,6 +144,14 @@ namespace KernelBuild.Tasks.Scanning
                     continue;
                 }
                 lineStart = false;
+                // NVRTC 11.8 evaluates __has_include in ordinary text too, and opens what it finds (measured).
+                if (kind == PpTokenKind.Identifier && !_conditions.Skipping && (_lexer.TokenIs("__has_include") || _lexer.TokenIs("__has_include_next")))
+                {
+                    HasInclude(_lexer.TokenIs("__has_include") ? IncludeKind.HasInclude : IncludeKind.HasIncludeNext, _lexer.PhysicalLine);
+                    lineStart = _lexer.Kind == PpTokenKind.Newline; // the operand's reading may have ended the line
+                }
+                else if (kind == PpTokenKind.Identifier && !_conditions.Skipping && _lexer.TokenIs("_Pragma"))
+                    lineStart = PragmaOperator();
             }
         }
 
@@ -139,27 +166,40 @@ namespace KernelBuild.Tasks.Scanning
                 {
                     bool zero = Condition(line, readProbes: !_conditions.Skipping, _conditions.Guard, out ConditionalBranch branch);
                     _conditions.If(zero, branch);
+                    OpenFlow(line, branch);
                     return;
                 }
                 case "ifdef":
                 case "ifndef":
-                    _conditions.If(false, NameCondition(name == "ifdef" ? BranchKind.Ifdef : BranchKind.Ifndef));
+                {
+                    ConditionalBranch branch = NameCondition(name == "ifdef" ? BranchKind.Ifdef : BranchKind.Ifndef);
+                    _conditions.If(false, branch);
+                    OpenFlow(line, branch);
                     return;
+                }
                 case "elif":
                 {
                     bool zero = Condition(line, readProbes: _conditions.InnermostIsLive, _conditions.OuterGuard, out ConditionalBranch branch);
                     _conditions.Elif(zero, branch);
+                    ContinueFlow(FlowDirective.Condition(FlowKind.Elif, line, branch));
                     return;
                 }
                 case "elifdef":
                 case "elifndef":
-                    _conditions.Elif(false, NameCondition(name == "elifdef" ? BranchKind.Ifdef : BranchKind.Ifndef));
+                {
+                    ConditionalBranch branch = NameCondition(name == "elifdef" ? BranchKind.Ifdef : BranchKind.Ifndef);
+                    _conditions.Elif(false, branch);
+                    ContinueFlow(FlowDirective.Condition(FlowKind.Elif, line, branch));
                     return;
+                }
                 case "else":
                     _conditions.Else();
+                    ContinueFlow(FlowDirective.Condition(FlowKind.Elif, line, new ConditionalBranch(BranchKind.Else, new PpToken[0], false)));
                     return;
                 case "endif":
                     _conditions.EndIf();
+                    if (ContinueFlow(FlowDirective.EndIf(line)))
+                        _openBranches.RemoveAt(_openBranches.Count - 1);
                     return;
             }
             if (_conditions.Skipping)
@@ -178,15 +218,122 @@ namespace KernelBuild.Tasks.Scanning
                     return;
                 case "undef":
                     if (_lexer.Next() == PpTokenKind.Identifier)
+                    {
                         _touched.Add(_lexer.TokenText);
+                        _flow.Add(FlowDirective.Undef(line, _lexer.TokenText));
+                    }
+                    return;
+                case "pragma":
+                    Pragma(line);
+                    return;
+                case "error":
+                    _flow.Add(FlowDirective.Error(line));
                     return;
             }
+        }
+
+        /// <summary>#pragma once, push_macro("X") and pop_macro("X"): what changes the macro state.</summary>
+        private void Pragma(int line)
+        {
+            if (_lexer.Next() != PpTokenKind.Identifier)
+                return;
+            if (_lexer.TokenIs("once"))
+            {
+                _flow.Add(FlowDirective.Once(line));
+                return;
+            }
+            FlowKind kind = _lexer.TokenIs("push_macro") ? FlowKind.PushMacro : _lexer.TokenIs("pop_macro") ? FlowKind.PopMacro : FlowKind.Error;
+            if (kind == FlowKind.Error)
+                return;
+            List<PpToken> operand = ReadLine();
+            if (operand.Count == 3 && operand[0].Text == "(" && operand[1].Kind == PpTokenKind.String && operand[1].Text.StartsWith("\"", System.StringComparison.Ordinal)
+                && operand[1].Text.Length > 2 && operand[2].Text == ")")
+            {
+                _flow.Add(FlowDirective.Pragma(kind, line, operand[1].Text.Substring(1, operand[1].Text.Length - 2)));
+            }
+            else if (kind == FlowKind.PopMacro)
+                _flow.Add(FlowDirective.Pragma(kind, line, "")); // a name the walk cannot read: it forgets what it knows
+        }
+
+        /// <summary>_Pragma("once") written in the text: #pragma once. Returns whether the tokens read ended a line.</summary>
+        private bool PragmaOperator()
+        {
+            int line = _lexer.PhysicalLine;
+            string[] expected = { "(", "\"once\"", ")" };
+            foreach (string text in expected)
+            {
+                if (_lexer.Next() == PpTokenKind.Newline || _lexer.Kind == PpTokenKind.EndOfFile)
+                    return _lexer.Kind == PpTokenKind.Newline;
+                if (!_lexer.TokenIs(text))
+                    return false;
+            }
+            _flow.Add(FlowDirective.Once(line));
+            return false;
+        }
+
+        /// <summary>Records an #if/#ifdef/#ifndef with the probes its line makes.</summary>
+        private void OpenFlow(int line, ConditionalBranch branch)
+        {
+            FlowDirective directive = FlowDirective.Condition(FlowKind.If, line, branch);
+            directive.Probes.AddRange(_lineProbes);
+            _lineProbes.Clear();
+            _openBranches.Add(_flow.Count);
+            _flow.Add(directive);
+        }
+
+        /// <summary>Records an #elif/#else/#endif and links the block's previous branch to it; false for one
+        /// outside any #if (NVRTC reports it; the walk ignores it).</summary>
+        private bool ContinueFlow(FlowDirective directive)
+        {
+            directive.Probes.AddRange(_lineProbes);
+            _lineProbes.Clear();
+            if (_openBranches.Count == 0)
+                return false;
+            int previous = _openBranches[_openBranches.Count - 1];
+            _flow[previous].Next = _flow.Count;
+            _openBranches[_openBranches.Count - 1] = _flow.Count;
+            _flow.Add(directive);
+            return true;
+        }
+
+        /// <summary>
+        /// G of a file that is one include guard: "#ifndef G" (or "#if !defined(G)") first, "#define G" next,
+        /// and the block's #endif last. A compiler that predefined G would make the header empty, so the walk
+        /// takes G as undefined until something defines it, even where it is a reserved name.
+        /// </summary>
+        private static string? GuardMacroOf(List<FlowDirective> flow)
+        {
+            if (flow.Count < 3 || flow[0].Kind != FlowKind.If || flow[1].Kind != FlowKind.Define || flow[0].Next != flow.Count - 1
+                || flow[flow.Count - 1].Kind != FlowKind.EndIf)
+            {
+                return null;
+            }
+            string? name = GuardedName(flow[0].Branch!);
+            return name != null && name == flow[1].Macro!.Name ? name : null;
+        }
+
+        private static string? GuardedName(ConditionalBranch branch)
+        {
+            IReadOnlyList<PpToken> c = branch.Condition;
+            if (branch.Kind == BranchKind.Ifndef && c.Count == 1)
+                return c[0].Text;
+            if (branch.Kind != BranchKind.If || branch.UsesHasInclude || c.Count < 3 || c[0].Text != "!" || c[1].Text != "defined")
+                return null;
+            if (c.Count == 3 && c[2].Kind == PpTokenKind.Identifier)
+                return c[2].Text;
+            if (c.Count == 5 && c[2].Text == "(" && c[3].Kind == PpTokenKind.Identifier && c[4].Text == ")")
+                return c[3].Text;
+            return null;
         }
 
         private void AddSite(IncludeSite site)
         {
             site.Guard = _readingCondition ? _siteGuard : _conditions.Guard;
             _sites.Add(site);
+            if (_readingCondition)
+                _lineProbes.Add(site);
+            else
+                _flow.Add(FlowDirective.ForSite(site));
         }
 
         /// <summary>#ifdef NAME / #ifndef NAME: the name (nothing when malformed, which makes it unknown).</summary>
@@ -305,7 +452,9 @@ namespace KernelBuild.Tasks.Scanning
                 }
             }
             List<PpToken> body = ReadLine();
-            _macros.Add(new MacroDefinition(name, parameters, variadic, body) { Guard = _conditions.Guard });
+            var definition = new MacroDefinition(name, parameters, variadic, body) { Guard = _conditions.Guard };
+            _macros.Add(definition);
+            _flow.Add(FlowDirective.Define(line, definition));
             _touched.Add(name);
             FindCalls(body, line, name, parameters);
         }

@@ -35,5 +35,8 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>The NVRTC version that compiles, when known: it sets __CUDACC_VER_MAJOR__/MINOR__ and the
         /// default -std.</summary>
         public System.Version? NvrtcVersion { get; set; }
+
+        /// <summary>Skips the flow-sensitive walk and runs the order-independent scan alone (tests compare the two).</summary>
+        internal bool OrderIndependentOnly { get; set; }
     }
 }

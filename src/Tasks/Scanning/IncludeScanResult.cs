@@ -31,5 +31,9 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>False when some directive could not be resolved: <see cref="Files"/> may then miss a
         /// file, and the caller must rebuild the kernel every time.</summary>
         public bool Complete { get; }
+
+        /// <summary>For tests and measurements: why the flow-sensitive walk gave way to the order-independent scan
+        /// ("switched off" when it was not tried); null when the walk made this result.</summary>
+        internal string? FlowFallback { get; set; }
     }
 }

@@ -14,6 +14,10 @@ namespace KernelBuild.Tasks.Scanning
     {
         private const int MaxAttempts = 4;
 
+        /// <summary>Whether to follow NVRTC's order (ScanSession.Flow.cs) before falling back to the
+        /// order-independent scan; false for the order-independent scan alone, the behaviour before the walk.</summary>
+        internal static bool FlowSensitive = true;
+
         public static IncludeScanResult Scan(IncludeScanRequest request) => Scan(request, null);
 
         /// <param name="cache">Shared by the kernels of one build so each header is parsed once; null for
@@ -30,6 +34,16 @@ namespace KernelBuild.Tasks.Scanning
                     throw new ArgumentException("Include directory '" + directory + "' is not an absolute path.", nameof(request));
             }
             cache ??= new IncludeScanCache();
+            ScanSession.LastFlowFallback = null;
+            if (FlowSensitive && !request.OrderIndependentOnly)
+            {
+                IncludeScanResult? flow = new ScanSession(request, cache, new HashSet<string>(), evaluateConditions: true).RunFlow();
+                if (flow != null)
+                {
+                    ScanSession.LastAttempts = 0;
+                    return flow;
+                }
+            }
             // A condition is decided only on names no file of the scan touches, but which files those are is
             // known only at the end: if a file read later touched a name a decision relied on, scan again with
             // every touched name uncertain. The set only grows; after a few rounds, decide nothing.
@@ -38,6 +52,7 @@ namespace KernelBuild.Tasks.Scanning
             {
                 var session = new ScanSession(request, cache, uncertain, evaluateConditions: attempt < MaxAttempts);
                 IncludeScanResult result = session.Run();
+                result.FlowFallback = ScanSession.LastFlowFallback ?? "switched off";
                 ScanSession.LastAttempts = attempt + 1;
                 if (!session.ReliedOnTouchedName)
                     return result;

@@ -33,5 +33,16 @@ namespace KernelBuild.Tasks.Scanning
         /// <summary>Every name the file #defines or #undefs anywhere outside literal #if 0 groups: its
         /// state depends on where a condition sits relative to these, so conditions on it are not certain.</summary>
         public IReadOnlyCollection<string> TouchedMacros { get; }
+
+        /// <summary>Every directive in the file's order (conditionals even inside literal #if 0 groups, so that
+        /// blocks nest), for the flow-sensitive walk.</summary>
+        public IReadOnlyList<FlowDirective> Flow { get; set; } = new FlowDirective[0];
+
+        /// <summary>Every lexical dialect sees the same directives (see DirectiveParser.Parse): only then does the
+        /// file have one order to follow.</summary>
+        public bool FlowAgrees { get; set; } = true;
+
+        /// <summary>The include guard's name when the whole file is one "#ifndef G / #define G ... #endif".</summary>
+        public string? GuardMacro { get; set; }
     }
 }

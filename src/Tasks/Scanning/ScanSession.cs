@@ -14,7 +14,7 @@ namespace KernelBuild.Tasks.Scanning
     /// Computed includes are re-resolved whenever a newly found file adds a macro definition, until
     /// nothing new turns up.
     /// </summary>
-    internal sealed class ScanSession
+    internal sealed partial class ScanSession
     {
         // A file reached under more spellings than this sits in a symbolic-link loop ("d/loop/loop/...").
         private const int MaxSpellingsPerFile = 64;
@@ -78,6 +78,31 @@ namespace KernelBuild.Tasks.Scanning
 
         public IncludeScanResult Run()
         {
+            (Probe source, ParsedFile sourceFile) = Start();
+            Enqueue(source, sourceFile, null, 0);
+
+            // NVRTC reads --pre-include files before the source, finding them like <name>.
+            foreach (string preInclude in _request.PreIncludes ?? new string[0])
+            {
+                if (!string.IsNullOrEmpty(preInclude))
+                    Resolve(null, 0, new HeaderName(preInclude, angled: true), IncludeKind.Include);
+            }
+
+            while (true)
+            {
+                while (_queue.Count > 0)
+                    Visit(_queue.Dequeue());
+                MatchWrapperCalls();
+                ReevaluateComputedSites();
+                if (_queue.Count == 0)
+                    break;
+            }
+            return Finish();
+        }
+
+        /// <summary>Takes in the command line and lists the source.</summary>
+        private (Probe Source, ParsedFile File) Start()
+        {
             foreach (KeyValuePair<string, string> define in CommandLineDefines(_request.Defines))
                 _macros.AddCommandLine(define.Key, define.Value);
             foreach (KeyValuePair<string, string?> operation in _request.Defines ?? new KeyValuePair<string, string?>[0])
@@ -97,29 +122,20 @@ namespace KernelBuild.Tasks.Scanning
             CheckLink(source, null, 0);
             ParsedFile sourceFile = _cache.Get(source.FinalPath!, source.Length, source.Stamp, out FileStamp sourceStamp); // an unreadable source is the caller's error
             List(source, sourceFile, sourceStamp);
-            Enqueue(source, sourceFile, null, 0);
+            return (source, sourceFile);
+        }
 
-            // NVRTC reads --pre-include files before the source, finding them like <name>.
-            foreach (string preInclude in _request.PreIncludes ?? new string[0])
+        private void ReevaluateComputedSites()
+        {
+            foreach (ComputedSite site in _computed.ToArray())
             {
-                if (!string.IsNullOrEmpty(preInclude))
-                    Resolve(null, 0, new HeaderName(preInclude, angled: true), IncludeKind.Include);
+                if (site.Version != _macros.Version)
+                    Evaluate(site);
             }
+        }
 
-            while (true)
-            {
-                while (_queue.Count > 0)
-                    Visit(_queue.Dequeue());
-                MatchWrapperCalls();
-                foreach (ComputedSite site in _computed.ToArray())
-                {
-                    if (site.Version != _macros.Version)
-                        Evaluate(site);
-                }
-                if (_queue.Count == 0)
-                    break;
-            }
-
+        private IncludeScanResult Finish()
+        {
             foreach (ComputedSite site in _computed)
             {
                 if (site.Failure != null)
@@ -357,11 +373,13 @@ namespace KernelBuild.Tasks.Scanning
 
         /// <summary>Probes a name's candidates in NVRTC's order, recording absent ones, up to the first
         /// file found (every file, for the *_next forms).</summary>
-        private void Resolve(Node? includer, int line, HeaderName name, IncludeKind kind)
+        /// <param name="found">Where to put the files found to be read, for the flow-sensitive walk; null to queue them.</param>
+        /// <param name="directories">The -I directories to search (null: all).</param>
+        private void Resolve(Node? includer, int line, HeaderName name, IncludeKind kind, List<Node>? found = null, IReadOnlyList<string>? directories = null)
         {
             bool everyMatch = kind == IncludeKind.IncludeNext || kind == IncludeKind.HasIncludeNext;
             bool reads = kind == IncludeKind.Include || kind == IncludeKind.IncludeNext;
-            foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, _includeDirectories, _request.NoSourceInclude))
+            foreach (string candidate in HeaderSearch.Candidates(name, includer?.Directory, directories ?? _includeDirectories, _request.NoSourceInclude))
             {
                 Probe probe = _resolver.Probe(candidate);
                 CheckLink(probe, includer, line);
@@ -384,7 +402,9 @@ namespace KernelBuild.Tasks.Scanning
                     return;
                 }
                 List(probe, file, stamp);
-                if (reads)
+                if (reads && found != null)
+                    found.Add(FlowNode(probe, file, includer, line));
+                else if (reads)
                     Enqueue(probe, file, includer, line);
                 if (!everyMatch)
                     return;
@@ -438,14 +458,26 @@ namespace KernelBuild.Tasks.Scanning
 
         private sealed class Node
         {
-            public Node(string path, ParsedFile file)
+            public Node(string path, ParsedFile file, string? finalPath = null)
             {
                 Path = path;
+                FinalPath = finalPath ?? path;
                 Directory = PathResolver.DirectoryOf(path);
                 File = file;
             }
 
             public string Path { get; }
+
+            /// <summary>The canonical path (what #pragma once may be keyed on).</summary>
+            public string FinalPath { get; }
+
+            public string OncePathKey => _oncePathKey ??= OnceKey(Path);
+            public string OnceFileKey => _onceFileKey ??= OnceKey(FinalPath);
+
+            private string? _oncePathKey, _onceFileKey;
+
+            /// <summary>The flow walk has taken in the file's wrappers and calls (once per node).</summary>
+            public bool Entered { get; set; }
             public string Directory { get; }
             public ParsedFile File { get; }
         }

@@ -13,7 +13,8 @@ namespace KernelBuild.Tasks.Tests.Dependencies;
 public sealed class IncludeScannerTests
 {
     private static IncludeScanResult Scan(TempTree tree, string source = "src/k.cu", string[]? includes = null,
-        (string, string)[]? defines = null, string[]? preIncludes = null, bool noSourceInclude = false, IncludeScanCache? cache = null) =>
+        (string, string)[]? defines = null, string[]? preIncludes = null, bool noSourceInclude = false, IncludeScanCache? cache = null,
+        bool orderIndependent = false) =>
         IncludeScanner.Scan(new IncludeScanRequest
         {
             SourcePath = tree.P(source),
@@ -21,6 +22,7 @@ public sealed class IncludeScannerTests
             Defines = (defines ?? []).Select(d => new KeyValuePair<string, string?>(d.Item1, d.Item2)).ToArray(),
             PreIncludes = preIncludes ?? [],
             NoSourceInclude = noSourceInclude,
+            OrderIndependentOnly = orderIndependent,
         }, cache);
 
     private static string[] Listed(IncludeScanResult result, TempTree tree) =>
@@ -120,8 +122,11 @@ public sealed class IncludeScannerTests
         foreach (string name in new[] { "dead1", "dead2", "dead3", "dead4", "dead5", "elif", "else", "one", "else2", "ifdef", "zero_zero", "live" })
             tree.Write($"src/{name}.h", "");
 
-        string[] listed = Listed(Scan(tree), tree);
+        // The order-independent scan: X, Y and Z are touched by a file, so conditions on them keep every branch.
+        string[] listed = Listed(Scan(tree, orderIndependent: true), tree);
         AssertSequence(new[] { "src/k.cu", "src/elif.h", "src/else.h", "src/one.h", "src/ifdef.h", "src/live.h" }, listed);
+        // The flow-sensitive walk: at each #if they are certainly undefined (#undef'd above it).
+        AssertSequence(new[] { "src/k.cu", "src/else.h", "src/one.h", "src/live.h" }, Listed(Scan(tree), tree));
     }
 
     [TestMethod]
@@ -178,7 +183,18 @@ public sealed class IncludeScannerTests
         tree.Write("inc1/n.h", "#include_next <n.h>\n");
         tree.Write("inc2/n.h", "");
         tree.Write("inc3/n.h", "");
-        AssertSequence(new[] { "src/k.cu", "inc1/n.h", "inc2/n.h", "inc3/n.h" }, Listed(Scan(tree, includes: ["inc1", "inc2", "inc3"]), tree));
+        tree.Write("inc1/sub/n.h", "#include_next <n.h>\n");
+        AssertSequence(new[] { "src/k.cu", "inc1/n.h", "inc2/n.h", "inc3/n.h" },
+            Listed(Scan(tree, includes: ["inc1", "inc2", "inc3"], orderIndependent: true), tree));
+
+        // The flow walk knows inc1 holds the including file, so the search goes on in inc2, and stops at the first match.
+        AssertSequence(new[] { "src/k.cu", "inc1/n.h", "inc2/n.h" }, Listed(Scan(tree, includes: ["inc1", "inc2", "inc3"]), tree));
+
+        // With nested -I directories it cannot tell which one found inc1/sub/n.h: every later match from the first.
+        tree.Write("src/k.cu", "#include <n.h>\n");
+        tree.Write("inc1/n.h", "");
+        AssertSequence(new[] { "src/k.cu", "inc1/sub/n.h", "inc1/n.h", "inc2/n.h", "inc3/n.h" },
+            Listed(Scan(tree, includes: ["inc1/sub", "inc1", "inc2", "inc3"]), tree));
     }
 
     [TestMethod]
@@ -250,9 +266,17 @@ public sealed class IncludeScannerTests
         tree.Write("src/unexpanded.h", "#include \"cfg.h\"\n");
         tree.Write("inc/cfg/angled.h", "");
 
-        IncludeScanResult result = Scan(tree, includes: ["inc"]);
+        // Order-independent: NAME has its later definition (from cfg.h) at the first #include too.
+        IncludeScanResult result = Scan(tree, includes: ["inc"], orderIndependent: true);
         Assert.IsTrue(result.Complete, string.Join("\n", result.Warnings));
         CollectionAssert.Contains(result.AbsentProbes.ToArray(), tree.P("src/NAME"));
+        AssertSet(["src/k.cu", "src/stringized.h", "src/pasted_impl.h", "src/unexpanded.h", "src/cfg.h", "src/variadic.h", "src/opt.h",
+            "src/opt_more.h", "src/gnu.h", "src/self.h", "inc/cfg/angled.h", "src/deferred.h", "src/pragma.h"], Listed(result, tree));
+
+        // In NVRTC's order NAME is not yet defined there, and "NAME" is no file: with an NVRTC whose behaviour is
+        // not known it may be a built-in header, so the walk gives way to the order-independent scan.
+        result = Scan(tree, includes: ["inc"]);
+        StringAssert.Contains(ScanSession.LastFlowFallback, "'NAME' is not on disk");
         AssertSet(["src/k.cu", "src/stringized.h", "src/pasted_impl.h", "src/unexpanded.h", "src/cfg.h", "src/variadic.h", "src/opt.h",
             "src/opt_more.h", "src/gnu.h", "src/self.h", "inc/cfg/angled.h", "src/deferred.h", "src/pragma.h"], Listed(result, tree));
     }
@@ -282,11 +306,16 @@ public sealed class IncludeScannerTests
         tree.Write("src/b/b.h", "");
         tree.Write("src/a/b.h", "");
 
-        IncludeScanResult result = Scan(tree);
+        IncludeScanResult result = Scan(tree, orderIndependent: true);
         Assert.IsTrue(result.Complete, string.Join("\n", result.Warnings));
         CollectionAssert.Contains(Listed(result, tree), "src/a/a.h");
         CollectionAssert.Contains(Listed(result, tree), "src/b/b.h");
         CollectionAssert.DoesNotContain(Listed(result, tree), "src/a/b.h");
+
+        // In order, D is "a" at the #include: the later definition does not count.
+        result = Scan(tree);
+        Assert.IsTrue(result.Complete, string.Join("\n", result.Warnings));
+        AssertSet(["src/k.cu", "src/a/a.h"], Listed(result, tree));
     }
 
     [TestMethod]

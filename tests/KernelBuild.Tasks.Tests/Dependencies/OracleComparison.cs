@@ -24,6 +24,8 @@ internal static class OracleComparison
         string arch = extraOptions.LastOrDefault(o => o.StartsWith("-arch=", StringComparison.Ordinal)) ?? "-arch=compute_52";
         if (request.Architectures.Count == 0)
             request.Architectures = [int.Parse(arch[(arch.IndexOf('_') + 1)..])];
+        // ... and the version of the NVRTC it loaded, which is the one the oracle runs.
+        request.NvrtcVersion ??= InstalledNvrtcVersion();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         IncludeScanResult scan = IncludeScanner.Scan(request);
         clock.Stop();
@@ -57,10 +59,24 @@ internal static class OracleComparison
         string label = context.TestName + (extraOptions.Length > 0 ? " (" + string.Join(" ", extraOptions) + ")" : "");
         string report = $"precision {label}: {useful}/{scan.Files.Count} = {precision:0.00} " +
             $"(NVRTC opened {openedResolved.Count} distinct files; scan listed {scan.Files.Count}, {scan.AbsentProbes.Count} absent probes; " +
-            $"cold scan {clock.Elapsed.TotalMilliseconds:0} ms, {ScanSession.LastAttempts} round(s))";
+            $"cold scan {clock.Elapsed.TotalMilliseconds:0} ms, " +
+            (ScanSession.LastAttempts == 0 ? $"flow walk of {ScanSession.LastFlowSteps} directives)" :
+                $"{ScanSession.LastAttempts} order-independent round(s); flow walk abandoned: {ScanSession.LastFlowFallback ?? "switched off"})");
         context.WriteLine(report);
         Console.WriteLine(report);
         return new Outcome(scan, run, precision);
+    }
+
+    private static Version? InstalledNvrtcVersion()
+    {
+        try
+        {
+            return KernelBuild.Tasks.Compiler.NvrtcLibrary.Load(KernelBuild.Tasks.Compiler.NvrtcLocator.ForThisMachine().Locate(null)).Version;
+        }
+        catch (Exception e) when (e is not AssertFailedException)
+        {
+            return null; // no NVRTC: the oracle reports Inconclusive
+        }
     }
 
     public static IEnumerable<string> Options(IncludeScanRequest request)

@@ -125,7 +125,8 @@ public sealed class IncludeScannerPropertyTests
             var listed = new HashSet<string>(scan.Files.Select(f => TestPaths.FullyResolve(f.Path)));
             string[] missed = run.Opened.Where(o => !listed.Contains(o.Resolved)).Select(o => o.Requested).Distinct().ToArray();
             opened += run.Opened.Count;
-            Assert.IsEmpty(missed, "NVRTC opened files the scan did not list: " + string.Join(", ", missed) + "\nLog:\n" + run.Log);
+            Assert.IsEmpty(missed, "NVRTC opened files the scan did not list: " + string.Join(", ", missed) + "\nLog:\n" + run.Log +
+                "\nListed:\n" + Listed(scan) + "\nflow walk: " + (scan.FlowFallback ?? "finished"));
         }, iter: PropertyRuns.Scaled(40, 10), threads: 1, print: c => c.ToString());
 
         Assert.IsTrue(compared > 0 && opened > compared, $"weak generator: {compared} complete scans compared, {opened} opens");
