@@ -81,7 +81,9 @@ namespace KernelBuild.Tasks.Compiler
 
             var ptxByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var cubinByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            SignatureSuffix? suffix = SuffixFor(settings);
+            // Read once for the launchers: the entry names to ask the compile about, then the declarations' names and lines.
+            string? sourceText = settings.ReadSignatures ? TryReadText(settings.SourcePath) : null;
+            SignatureSuffix? suffix = SuffixFor(settings, sourceText);
             IReadOnlyDictionary<string, string> loweredNames = new Dictionary<string, string>();
             bool failed = false;
             foreach (TargetArchitecture unit in CompileUnits(settings.Architectures))
@@ -130,7 +132,7 @@ namespace KernelBuild.Tasks.Compiler
                     var probe = Stopwatch.StartNew();
                     Dictionary<string, CudaFunctionType> known = suffix?.TypesByEntryPoint(firstPtx, loweredNames) ?? new Dictionary<string, CudaFunctionType>();
                     SignatureProbe.AddTypesFromMangledNames(result.EntryPoints, known);
-                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, known);
+                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, known, sourceText);
                     result.SeparatelyProbed = result.EntryPoints.Count(e => !known.ContainsKey(e));
                     result.SignatureElapsed = probe.Elapsed;
                 }
@@ -149,21 +151,22 @@ namespace KernelBuild.Tasks.Compiler
         /// What the compile appends for the launchers and the listed instantiations; null when nothing. Names are guessed
         /// only when signatures are read (with launchers off, only the instantiations are compiled).
         /// </summary>
-        private static SignatureSuffix? SuffixFor(KernelCompileSettings settings)
+        private static SignatureSuffix? SuffixFor(KernelCompileSettings settings, string? sourceText)
         {
-            List<string> guessed = settings.ReadSignatures ? GuessEntryNames(settings.SourcePath) : new List<string>();
+            List<string> guessed = sourceText != null ? ExternCKernelFinder.Find(sourceText) : new List<string>();
             return SignatureSuffix.Create(guessed, settings.Instantiations);
         }
 
-        private static List<string> GuessEntryNames(string sourcePath)
+        /// <summary>The kernel's text; null when it cannot be read (the compile then reports why).</summary>
+        private static string? TryReadText(string path)
         {
             try
             {
-                return ExternCKernelFinder.Find(System.IO.File.ReadAllText(sourcePath));
+                return System.IO.File.ReadAllText(path);
             }
             catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
             {
-                return new List<string>(); // the compile reports the unreadable source
+                return null;
             }
         }
 

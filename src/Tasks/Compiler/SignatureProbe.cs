@@ -21,8 +21,9 @@ namespace KernelBuild.Tasks.Compiler
 
         /// <summary>The signatures of <paramref name="entryPoints"/>; never throws: a failure becomes each entry's <see cref="EntrySignature.Problem"/>.</summary>
         /// <param name="folded">The types the kernel's own compile already gave, by entry point: those need no probe.</param>
+        /// <param name="source">The kernel's text, for parameter names and lines; null when it could not be read.</param>
         public static List<EntrySignature> Extract(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx,
-            IReadOnlyDictionary<string, CudaFunctionType> folded)
+            IReadOnlyDictionary<string, CudaFunctionType> folded, string? source)
         {
             List<EntrySignature> entries = entryPoints.Select(e => new EntrySignature { EntryPoint = e, CppName = e }).ToList();
             try
@@ -37,7 +38,6 @@ namespace KernelBuild.Tasks.Compiler
                 {
                     if (folded.TryGetValue(entries[i].EntryPoint, out CudaFunctionType? type)) types[i] = type;
                 }
-                string? source = TryReadText(settings.SourcePath);
                 for (int i = 0; i < entries.Count; i++)
                 {
                     EntrySignature entry = entries[i];
@@ -187,18 +187,6 @@ namespace KernelBuild.Tasks.Compiler
             entry.Line = declaration?.Line ?? 0;
             entry.Declaration = declaration?.Text
                 ?? "__global__ void " + entry.CppName + "(" + string.Join(", ", entry.Parameters.Select(p => p.Type.Spelling + " " + p.Name)) + ")";
-        }
-
-        private static string? TryReadText(string path)
-        {
-            try
-            {
-                return File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return null;
-            }
         }
     }
 }
