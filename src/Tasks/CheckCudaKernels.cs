@@ -86,6 +86,10 @@ namespace KernelBuild.Tasks
             {
                 return false;
             }
+            if (CompileNeeded)
+            {
+                HandOverPlan(plan);
+            }
 
             if (!CompileNeeded)
             {

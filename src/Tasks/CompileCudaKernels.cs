@@ -52,10 +52,11 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Low, "Deleted {0} temporary file(s) left by an interrupted build.", abandoned);
             }
 
-            // Planned again rather than handed over from CheckCudaKernels: MSBuild passes only strings between
-            // targets, this target can be invoked on its own, and files may have changed since the check. It costs a
-            // few milliseconds of stats, and only when something is to be compiled.
-            BuildPlan? plan = Plan();
+            // The check's plan when it left one (same parameters, same build); planned again otherwise: this target
+            // can be invoked on its own.
+            BuildPlan? plan = TakeHandedOverPlan();
+            Log.LogMessage(MessageImportance.Low, plan != null ? "Compiling from the check's plan." : "No plan from the check of this build: planning again.");
+            plan ??= Plan();
             if (plan == null || !TryReadRemoteCacheSettings())
             {
                 return false;

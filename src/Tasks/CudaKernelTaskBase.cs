@@ -76,6 +76,56 @@ namespace KernelBuild.Tasks
         /// <summary>Builds the plan; logs and returns null on any error.</summary>
         internal BuildPlan? Plan() => new KernelPlanner(PlanRequest(), BuildLog).Plan();
 
+        /// <summary>
+        /// Leaves the check's plan for the compile task of the same build (<see cref="TakeHandedOverPlan"/>). Planning
+        /// again read the state, every kernel's settings and about 3 200 stats a second time: 60-80 ms of each build
+        /// that compiles, at 500 kernels (docs/benchmarks.md). MSBuild may drop it under memory pressure; the compile
+        /// then plans again.
+        /// </summary>
+        internal void HandOverPlan(BuildPlan plan)
+        {
+            if (BuildEngine is IBuildEngine4 engine)
+            {
+                engine.RegisterTaskObject(HandOverKey(), plan, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: true);
+            }
+        }
+
+        /// <summary>
+        /// The plan the check of this build made from exactly these parameters, taken so that nothing uses it twice;
+        /// null when there is none (the compile target run on its own, another MSBuild, a plan dropped). A file
+        /// changed between the check and the compile is then the next build's to see, like any file changed while a
+        /// build runs: the compile records the hashes of the bytes it read, never the check's.
+        /// </summary>
+        internal BuildPlan? TakeHandedOverPlan()
+        {
+            if (!(BuildEngine is IBuildEngine4 engine))
+            {
+                return null;
+            }
+            string key = HandOverKey();
+            object? plan = engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build);
+            if (plan != null)
+            {
+                engine.UnregisterTaskObject(key, RegisteredTaskObjectLifetime.Build);
+            }
+            return plan as BuildPlan;
+        }
+
+        /// <summary>Everything the plan is made from: a plan is handed over only between tasks given the same.</summary>
+        private string HandOverKey()
+        {
+            var text = new System.Text.StringBuilder("KernelBuild plan\n");
+            text.Append(ProjectDirectory).Append('\n').Append(OutputDirectory).Append('\n').Append(StatePath).Append('\n')
+                .Append(NvrtcPath).Append('\n').Append(ReadSignatures ? '1' : '0').Append('\n');
+            foreach (ITaskItem kernel in Kernels)
+            {
+                text.Append(kernel.ItemSpec);
+                foreach (string name in KernelItem.MetadataNames) text.Append('\u0001').Append(kernel.GetMetadata(name));
+                text.Append('\n');
+            }
+            return "KernelBuild plan " + IO.FastHash.Of(text.ToString());
+        }
+
         private PlanRequest PlanRequest() =>
             new PlanRequest(ProjectDirectory, OutputDirectory, StatePath, NvrtcPath, Kernels.Select(KernelItemOf).ToList()) { ReadSignatures = ReadSignatures };
 

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace KernelBuild.Tasks.IO
 {
     /// <summary>
@@ -13,12 +11,14 @@ namespace KernelBuild.Tasks.IO
         private const ulong PrimeA = 0x100000001B3UL;          // FNV-1a's 64-bit prime
         private const ulong PrimeB = 0x9E3779B97F4A7C15UL;      // the golden-ratio constant, odd
 
-        // Optimized at once: this runs on every build over the whole state file, and the first, unoptimized tier
-        // of the JIT would make it several times slower in a fresh `dotnet build` process.
         public static string Of(string text) => Of(text, text.Length);
 
         /// <summary>The hash of the first <paramref name="length"/> characters, without copying them out.</summary>
-        [MethodImpl(Optimization.Aggressive)]
+        /// <remarks>
+        /// This runs on every build over the whole state file. It carries no AggressiveOptimization: crossgen2 leaves
+        /// such methods out of the ReadyToRun image (eng/ReadyToRun.targets), so every build would JIT it again, and
+        /// the precompiled code is optimized already. Loaded as IL, its loop is optimized by on-stack replacement.
+        /// </remarks>
         public static unsafe string Of(string text, int length)
         {
             ulong a = 14695981039346656037UL, b = 0x2545F4914F6CDD1DUL;
@@ -43,11 +43,5 @@ namespace KernelBuild.Tasks.IO
             a = (a ^ (a >> 33)) * PrimeB;
             return a.ToString("x16", System.Globalization.CultureInfo.InvariantCulture) + b.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
         }
-    }
-
-    /// <summary>MethodImplOptions.AggressiveOptimization (.NET Core 3.0+), which netstandard2.0 cannot name; .NET Framework ignores it.</summary>
-    internal static class Optimization
-    {
-        public const MethodImplOptions Aggressive = (MethodImplOptions)512;
     }
 }

@@ -52,6 +52,30 @@ public sealed class IncrementalTests
     }
 
     [TestMethod]
+    public void CompileTakesTheChecksPlanAndPlansAgainWhenRunWithoutIt()
+    {
+        using var project = SeedProject();
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(2));
+        BuildRun run = project.Build("-v:d");
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        StringAssert.Contains(run.Output, "Compiling from the check's plan.");
+        Assert.IsFalse(run.Output.Contains("planning again", StringComparison.Ordinal), run.Output);
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        Assert.AreEqual(2, SeedKernels.StepInPtx(Ptx(project)));
+
+        // The compile target on its own, told to run but with no check before it in this build.
+        project.Write(SeedKernels.Header, SeedKernels.StepHeader(3));
+        BuildRun alone = project.Build("-v:d", "-t:_CudaKernels_Prepare;_CudaKernels_Compile", "-p:_CudaKernelsCompileNeeded=true");
+
+        Assert.IsTrue(alone.Succeeded, alone.ToString());
+        StringAssert.Contains(alone.Output, "No plan from the check of this build: planning again.");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(alone), "the compile found the stale kernel itself");
+        Assert.AreEqual(3, SeedKernels.StepInPtx(Ptx(project)));
+        Assert.AreEqual(0, Compiled(project.Build()).Count, "and recorded it: the next build compiles nothing");
+    }
+
+    [TestMethod]
     public void NoOpBuildIsAnMSBuildSkipAndTouchesNothing()
     {
         using var project = new ThrowawayProject(Arch);

@@ -86,6 +86,11 @@ public sealed class PackageConsumerTests
             "NVRTC must never be inside the package");
         Assert.IsFalse(entries.Any(e => e.Contains("Microsoft.Build", StringComparison.Ordinal)), "MSBuild supplies its own assemblies");
 
+        // Each `dotnet build` loads the task and each full build starts workers: native code, not JIT (eng/ReadyToRun.targets).
+        Assert.IsTrue(IsReadyToRun(build, "tasks/netstandard2.0/KernelBuild.Tasks.dll"), "the .NET flavour of the task assembly is ReadyToRun");
+        Assert.IsTrue(IsReadyToRun(build, "tasks/netstandard2.0/KernelBuild.NvrtcWorker.dll"), "the compile worker is ReadyToRun");
+        Assert.IsFalse(IsReadyToRun(build, "tasks/net472/KernelBuild.Tasks.dll"), ".NET Framework's MSBuild loads the IL-only flavour");
+
         string nuspec = ReadEntry(build, "KernelBuild.nuspec");
         StringAssert.Contains(nuspec, $"<dependency id=\"KernelBuild.Runtime\" version=\"{Feed.Version}\"");
         StringAssert.Contains(nuspec, "<license type=\"expression\">");
@@ -96,6 +101,16 @@ public sealed class PackageConsumerTests
         Assert.IsFalse(nuspec.Contains("developmentDependency", StringComparison.Ordinal), "not a development dependency (docs/packaging.md)");
 
         Assert.IsTrue(File.Exists(Feed.PackagePath("KernelBuild.Runtime")), "KernelBuild.Runtime is packed into the same feed");
+    }
+
+    /// <summary>True when the packed assembly carries ReadyToRun native code (a managed native header) beside its IL.</summary>
+    private static bool IsReadyToRun(ZipArchive package, string entryName)
+    {
+        using var bytes = new MemoryStream();
+        using (Stream entry = package.GetEntry(entryName)!.Open()) entry.CopyTo(bytes);
+        bytes.Position = 0;
+        using var reader = new System.Reflection.PortableExecutable.PEReader(bytes);
+        return reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     [TestMethod]
