@@ -225,7 +225,12 @@ class KernelBuild(System):
     <CudaArchitectures>compute_80</CudaArchitectures>
     <CudaIncludeDirectories>include</CudaIncludeDirectories>
     <CudaDefineConstants>BENCH_OPT=1</CudaDefineConstants>
+    <KernelBuildGeneratorAssembly>{a.generator_dll}</KernelBuildGeneratorAssembly>
   </PropertyGroup>
+  <!-- What the package gives a project: the runtime, which the generated launchers use. -->
+  <ItemGroup>
+    <Reference Include="{a.runtime_dll}" />
+  </ItemGroup>
   <Import Project="{os.path.join(REPO, 'targets', 'KernelBuild.targets')}" />
 </Project>
 """)
@@ -518,6 +523,20 @@ def snapshot_tasks(dll, workdir):
     shutil.rmtree(copy, ignore_errors=True)
     shutil.copytree(os.path.dirname(dll), copy)
     return os.path.join(copy, os.path.basename(dll))
+
+
+def snapshot_launcher_parts(workdir):
+    """Builds the runtime and the launcher generator in Release and copies them into the work folder: the package
+    gives a project both, so the measured C# compiles generate and compile a launcher class per kernel, as a
+    user's do. Returns (runtime dll, generator dll)."""
+    copy = os.path.join(workdir, "launchers")
+    shutil.rmtree(copy, ignore_errors=True)
+    parts = []
+    for project, tfm, name in (("Runtime", "net10.0", "KernelBuild.Runtime.dll"), ("Generator", "netstandard2.0", "KernelBuild.Generator.dll")):
+        run_quiet(["dotnet", "build", os.path.join(REPO, "src", project), "-c", "Release", "-nodeReuse:false", "-v:q"])
+        shutil.copytree(os.path.join(REPO, "src", project, "bin", "Release", tfm), os.path.join(copy, project))
+        parts.append(os.path.join(copy, project, name))
+    return tuple(parts)
 
 
 def repo_version():
@@ -834,6 +853,7 @@ def main():
         if not args.tasks_dll:
             ap.error("--tasks-dll is required (bench/run.sh passes it)")
         args.tasks_dll = snapshot_tasks(os.path.abspath(args.tasks_dll), args.workdir)
+        args.runtime_dll, args.generator_dll = snapshot_launcher_parts(args.workdir)
         args.floor_bin = os.path.join(args.workdir, "nvrtc_floor")
         run_quiet(["gcc", "-O2", "-pthread", "-o", args.floor_bin, os.path.join(BENCH_DIR, "nvrtc_floor.c"), "-ldl"])
 

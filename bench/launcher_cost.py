@@ -54,6 +54,7 @@ def main():
         bench.run_quiet(["dotnet", "build", os.path.join(bench.REPO, "src", "Tasks"), "-c", "Release", "-nodeReuse:false", "-v:q"])
         args.tasks_dll = os.path.join(bench.REPO, "src", "Tasks", "bin", "Release", "netstandard2.0", "KernelBuild.Tasks.dll")
     args.tasks_dll = bench.snapshot_tasks(os.path.abspath(args.tasks_dll), args.workdir)
+    args.runtime_dll, args.generator_dll = bench.snapshot_launcher_parts(args.workdir)
 
     root = os.path.join(args.workdir, "project")
     logs = os.path.join(args.workdir, "logs")
