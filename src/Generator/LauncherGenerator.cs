@@ -12,7 +12,7 @@ namespace KernelBuild.Generator
     /// <summary>
     /// Generates one launcher class per CUDA kernel source from the signature files that CompileCudaKernels writes
     /// (docs/launchers.md). Inputs, all from the build: AdditionalFiles with <c>KernelBuildRole</c> metadata
-    /// <c>signatures</c> (the files) or <c>source</c> (the CudaKernel items, for their <c>Namespace</c> and
+    /// <c>signatures</c> (the signature index, or single kernels' files) or <c>source</c> (the CudaKernel items, for their <c>Namespace</c> and
     /// <c>ClassName</c> metadata; their text is never read), and the project's <c>RootNamespace</c>.
     /// </summary>
     [Generator(LanguageNames.CSharp)]
@@ -32,10 +32,12 @@ namespace KernelBuild.Generator
                 .Select((pair, _) => Describe(pair.Left, pair.Right.GetOptions(pair.Left)))
                 .Where(file => file.Role.Length > 0);
 
+            // The build passes one signature index holding every kernel's part; each part is one launcher class.
             IncrementalValuesProvider<(string Path, string Text)> signatureFiles = context.AdditionalTextsProvider
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Where(pair => Role(pair.Right.GetOptions(pair.Left)) == "signatures")
-                .Select((pair, cancellation) => (pair.Left.Path, pair.Left.GetText(cancellation)?.ToString() ?? ""));
+                .SelectMany((pair, cancellation) => KernelSignatures.SplitIndex(pair.Left.GetText(cancellation)?.ToString() ?? "")
+                    .Select(part => (pair.Left.Path, part)));
 
             IncrementalValueProvider<ImmutableArray<(string Path, string Role, string Namespace, string ClassName)>> sources =
                 files.Where(file => file.Role == "source").Collect();

@@ -45,7 +45,31 @@ namespace KernelBuild.Generator
         public string SourcePath { get; private set; } = "";
         public List<EntryPointSignature> Entries { get; } = new List<EntryPointSignature>();
 
-        /// <summary>Reads the file's text; null when it is not a signature file of this version.</summary>
+        /// <summary>
+        /// The kernels' parts of a signature index (KernelBuild.signatures: the kernels' files one after the other,
+        /// each starting with <see cref="Header"/>), or of one kernel's file. Text that does not start with the header
+        /// is returned whole, so that <see cref="Parse"/> reports it.
+        /// </summary>
+        public static IEnumerable<string> SplitIndex(string text)
+        {
+            text = text.Replace("\r\n", "\n");
+            if (text.Length == 0) yield break;
+            if (!text.StartsWith(Header + "\n", StringComparison.Ordinal) && text != Header)
+            {
+                yield return text;
+                yield break;
+            }
+            int start = 0;
+            while (start < text.Length)
+            {
+                int next = text.IndexOf("\n" + Header + "\n", start, StringComparison.Ordinal);
+                int end = next < 0 ? text.Length : next + 1;
+                yield return text.Substring(start, end - start);
+                start = end;
+            }
+        }
+
+        /// <summary>Reads one kernel's signatures; null when it is not a signature file of this version.</summary>
         public static KernelSignatures? Parse(string text)
         {
             string[] lines = text.Replace("\r\n", "\n").Split('\n');

@@ -47,11 +47,11 @@ namespace KernelBuild.Tasks
         [Output] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
 
         /// <summary>
-        /// The current kernels' signature files (empty unless <see cref="CudaKernelTaskBase.ReadSignatures"/>), which the
-        /// compile target writes for every kernel it compiles: the launcher generator's inputs without a glob of the
-        /// output folder on every build (docs/launchers.md).
+        /// The signature index (empty unless <see cref="CudaKernelTaskBase.ReadSignatures"/> and there are kernels),
+        /// which the compile target keeps current: the launcher generator's one input, without a look at the output
+        /// folder on every build (docs/launchers.md).
         /// </summary>
-        [Output] public ITaskItem[] SignatureFiles { get; set; } = Array.Empty<ITaskItem>();
+        [Output] public string SignatureIndex { get; set; } = "";
 
         /// <summary>The manifest's resource name, from the one definition the runtime reads it by.</summary>
         [Output] public string ManifestResourceName => Formats.KernelResources.Manifest;
@@ -98,9 +98,9 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Normal, "CUDA kernels are up to date ({0} checked): the compile target is skipped.", plan.Kernels.Count);
             }
             Images = plan.Kernels.SelectMany(k => k.Images.Select(ImageItem)).ToArray();
-            if (ReadSignatures)
+            if (ReadSignatures && plan.Kernels.Count > 0)
             {
-                SignatureFiles = plan.Kernels.Select(k => TaskItems.ForPath(OutputFileOf(k.SignatureFileRelativePath))).ToArray();
+                SignatureIndex = SignatureIndexPath;
             }
             LogTimings(plan, planned, stopwatch.Elapsed);
             return !Log.HasLoggedErrors;
@@ -158,11 +158,17 @@ namespace KernelBuild.Tasks
         private bool RequestCompileOrSaveStamps(BuildPlan plan, DateTime started)
         {
             string? manifestProblem = plan.Checker?.CheckManifest();
+            string? indexProblem = ReadSignatures && plan.Kernels.Count > 0 ? plan.Checker?.CheckSignatureIndex() : null;
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
             if (manifestProblem != null && plan.Previous != null)
             {
                 Log.LogMessage(MessageImportance.Low, "The CUDA kernel manifest is rewritten: {0}.", manifestProblem);
             }
+            if (indexProblem != null && plan.Previous != null)
+            {
+                Log.LogMessage(MessageImportance.Low, "The CUDA kernel signature index is rewritten: {0}.", indexProblem);
+            }
+            manifestProblem ??= indexProblem;
             string stamp = Path.GetFullPath(StampFile);
             if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || plan.Unreadable.Count > 0)
             {

@@ -36,6 +36,21 @@ namespace KernelBuild.Tasks
         /// <summary>$(CudaGenerateLaunchers): read each entry point's signature when compiling (one more NVRTC compile per kernel).</summary>
         public bool ReadSignatures { get; set; } = true;
 
+        /// <summary>The signature index, the launcher generator's input; <c>KernelBuild.signatures</c> in <see cref="OutputPath"/> when not given.</summary>
+        public string? SignatureIndexFile { get; set; }
+
+        internal string SignatureIndexPath => PathOrDefault(SignatureIndexFile, Output.KernelSignatureFile.IndexFileName);
+
+        /// <summary>
+        /// A file's path as the state records it: relative to the output folder when inside it (always, with our
+        /// targets), else absolute; either combines with the output folder into the file's path.
+        /// </summary>
+        internal string RelativeToOutput(string path)
+        {
+            string root = OutputDirectory.TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
+            return path.StartsWith(root, StringComparison.Ordinal) ? path.Substring(root.Length).Replace('\\', '/') : path;
+        }
+
         /// <summary>The project file ($(MSBuildProjectFullPath)): where errors about the project's settings are reported.</summary>
         public string? ProjectFile { get; set; }
 

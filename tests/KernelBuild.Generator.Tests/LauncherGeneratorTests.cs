@@ -18,6 +18,34 @@ public sealed class LauncherGeneratorTests
     }
 
     [TestMethod]
+    public void SignatureIndex_GivesOneLauncherClassPerKernel()
+    {
+        // KernelBuild.signatures as the compile task writes it: each kernel's file, one after the other.
+        string fill = "kernelbuild-signatures\t1\nsource\tkernels/fill.cu\t/project/kernels/fill.cu\n" +
+            "entry\tfill\tfill\t1\textern \"C\" __global__ void fill(int* a, int v)\n" +
+            "param\ta\t8\t8\tint*\tpointer mutable builtin int\n" +
+            "param\tv\t4\t4\tint\tbuiltin int\n";
+        GeneratorRun run = GeneratorHarness.Run(fill + Signatures.Saxpy);
+
+        Assert.AreEqual(2, run.Generated.Count, run.Source);
+        StringAssert.Contains(run.Source, "public sealed partial class FillKernels");
+        StringAssert.Contains(run.Source, "public sealed partial class SaxpyKernels");
+        StringAssert.Contains(run.Source, $"public void Fill(in {Runtime}LaunchConfiguration configuration, {Runtime}DeviceBuffer<int> a, int v)");
+        Assert.AreEqual("", run.CompileErrorText);
+        Assert.AreEqual(0, run.GeneratorDiagnostics.Count, run.DiagnosticText);
+    }
+
+    [TestMethod]
+    public void SignatureIndex_Empty_GeneratesNothing_AndAForeignFileIsReported()
+    {
+        Assert.AreEqual(0, GeneratorHarness.Run("").Generated.Count, "no kernel has signatures yet");
+
+        GeneratorRun foreign = GeneratorHarness.Run("not a signature file\n" + Signatures.Saxpy);
+        Assert.AreEqual(0, foreign.Generated.Count, foreign.Source);
+        StringAssert.Contains(foreign.DiagnosticText, "KB5103");
+    }
+
+    [TestMethod]
     public void Launcher_QuotesTheDeclarationWithFileAndLine()
     {
         GeneratorRun run = GeneratorHarness.Run(Signatures.Saxpy);

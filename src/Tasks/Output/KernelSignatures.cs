@@ -43,6 +43,27 @@ namespace KernelBuild.Tasks.Output
     {
         public const string Header = "kernelbuild-signatures\t1";
 
+        /// <summary>
+        /// The signature index's name in the output folder when the targets give none: every current kernel's file,
+        /// one after the other in the order of their relative paths, each starting with <see cref="Header"/>. The
+        /// launcher generator reads this one file: as 500 AdditionalFiles, the signature files cost every no-op build
+        /// 500 sections of the generated .editorconfig and 500 inputs of the C# compile's up-to-date check
+        /// (docs/benchmarks.md, "No-op, third round").
+        /// </summary>
+        public const string IndexFileName = "KernelBuild.signatures";
+
+        /// <summary>The index from the kernels' files, in the order given.</summary>
+        public static string Index(IEnumerable<string> kernelFiles)
+        {
+            var text = new StringBuilder();
+            foreach (string file in kernelFiles)
+            {
+                text.Append(file);
+                if (file.Length > 0 && file[file.Length - 1] != '\n') text.Append('\n');
+            }
+            return text.ToString();
+        }
+
         public static string Format(string relativePath, string sourcePath, IEnumerable<EntrySignature> entries) =>
             Format(relativePath, sourcePath, FormatEntries(entries));
 

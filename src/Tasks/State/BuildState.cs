@@ -84,6 +84,11 @@ namespace KernelBuild.Tasks.State
         public CompilerRecord? Compiler { get; set; }
         /// <summary>The manifest as last written (Kind "manifest"): a damaged one is rewritten, never embedded.</summary>
         public OutputRecord? Manifest { get; set; }
+        /// <summary>
+        /// The signature index as last written (Kind "signatureindex"); null when the launchers are off. Checked like
+        /// the manifest: missing or edited means the compile target runs to write it again.
+        /// </summary>
+        public OutputRecord? SignatureIndex { get; set; }
         public Dictionary<string, TrackedFile> Files { get; } = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
         public Dictionary<string, KernelRecord> Kernels { get; } = new Dictionary<string, KernelRecord>(StringComparer.Ordinal);
 

@@ -64,6 +64,11 @@ namespace KernelBuild.Tasks.State
                 text.Append("manifest\t").Append(state.Manifest.Stamp.Serialize()).Append('\t').Append(Field(state.Manifest.Sha256))
                     .Append('\t').Append(Last(state.Manifest.RelativePath)).Append('\n');
             }
+            if (state.SignatureIndex != null)
+            {
+                text.Append("signatureindex\t").Append(state.SignatureIndex.Stamp.Serialize()).Append('\t').Append(Field(state.SignatureIndex.Sha256))
+                    .Append('\t').Append(Last(state.SignatureIndex.RelativePath)).Append('\n');
+            }
 
             // Files and probes are listed once and referred to by their position: many kernels share them.
             var fileIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -177,6 +182,11 @@ namespace KernelBuild.Tasks.State
                         string[] m = rest.Split(new[] { '\t' }, 6);
                         if (m.Length < 6 || !FileStamp.TryParse(m, 0, out FileStamp manifestStamp)) return null;
                         state.Manifest = new OutputRecord { Kind = OutputKind.Manifest, Stamp = manifestStamp, Sha256 = m[4], RelativePath = m[5] };
+                        break;
+                    case "signatureindex":
+                        string[] x = rest.Split(new[] { '\t' }, 6);
+                        if (x.Length < 6 || !FileStamp.TryParse(x, 0, out FileStamp indexStamp)) return null;
+                        state.SignatureIndex = new OutputRecord { Kind = OutputKind.SignatureIndex, Stamp = indexStamp, Sha256 = x[4], RelativePath = x[5] };
                         break;
                     case "probe":
                         probes.Add(rest);

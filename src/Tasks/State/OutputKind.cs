@@ -11,6 +11,8 @@ namespace KernelBuild.Tasks.State
         Manifest,
         /// <summary>A kernel's entry point signatures, for the typed launchers.</summary>
         Signatures,
+        /// <summary>All kernels' signatures in one file, the launcher generator's input (recorded once, not per kernel).</summary>
+        SignatureIndex,
     }
 
     /// <summary>The state file's names for <see cref="OutputKind"/>: fixed, so that the format does not follow the enum's member names.</summary>
@@ -22,6 +24,7 @@ namespace KernelBuild.Tasks.State
             OutputKind.Cubin => "cubin",
             OutputKind.DependencyFile => "depfile",
             OutputKind.Signatures => "signatures",
+            OutputKind.SignatureIndex => "signatureindex",
             _ => "manifest",
         };
 
@@ -35,6 +38,7 @@ namespace KernelBuild.Tasks.State
                 case "depfile": kind = OutputKind.DependencyFile; return true;
                 case "signatures": kind = OutputKind.Signatures; return true;
                 case "manifest": kind = OutputKind.Manifest; return true;
+                case "signatureindex": kind = OutputKind.SignatureIndex; return true;
                 default: kind = default; return false;
             }
         }

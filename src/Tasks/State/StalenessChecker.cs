@@ -98,6 +98,10 @@ namespace KernelBuild.Tasks.State
         public string? CheckManifest() =>
             _previous?.Manifest == null ? "no manifest recorded" : CheckOutput(_previous.Manifest);
 
+        /// <summary>Null when the recorded signature index is on disk as written; otherwise why it must be written again.</summary>
+        public string? CheckSignatureIndex() =>
+            _previous?.SignatureIndex == null ? "no signature index recorded" : CheckOutput(_previous.SignatureIndex);
+
         private string? CheckOutput(OutputRecord output)
         {
             string path = Path.Combine(_outputDirectory, output.RelativePath);

@@ -137,22 +137,32 @@ public sealed class KernelSignatureTests
     }
 
     [TestMethod]
-    public void SignatureFiles_ComeFromTheCheckInABuild_AndFromTheOutputFolderInADesignTimeBuild()
+    public void SignatureIndex_IsTheGeneratorsOneInput_FromTheCheckOrTheOutputFolder_AndIsRewrittenWhenDamaged()
     {
         using ThrowawayProject project = CreateProject();
+        project.Write("kernels/fill.cu", "extern \"C\" __global__ void fill(int* a, int v) { a[threadIdx.x] = v; }\n");
         Assert.IsTrue(project.Build().Succeeded);
-        string signatures = project.OutputOf("kernels/saxpy.cu.signatures");
-        // A file the check does not name: a build must not pick it up, a design-time build (no check) does.
-        File.Copy(signatures, project.OutputOf("kernels/stray.cu.signatures"));
+        string index = project.OutputOf("KernelBuild.signatures");
+        // Each kernel's signature file, one after the other, in the order of their paths.
+        string expected = string.Concat(new[] { "kernels/fill.cu.signatures", "kernels/saxpy.cu.signatures" }.Select(f => File.ReadAllText(project.OutputOf(f))));
+        Assert.AreEqual(expected, File.ReadAllText(index));
 
         BuildRun build = project.Build("-t:CompileCudaKernels;_CudaKernels_AddLauncherInputs", "-getItem:AdditionalFiles");
         BuildRun designTime = project.Build("-t:CompileCudaKernels;_CudaKernels_AddLauncherInputs", "-p:DesignTimeBuild=true", "-getItem:AdditionalFiles");
 
         Assert.IsTrue(build.Succeeded, build.ToString());
-        CollectionAssert.AreEqual(new[] { signatures }, AdditionalFilesNamed(build, ".signatures"), build.Output);
+        CollectionAssert.AreEqual(new[] { index }, AdditionalFilesNamed(build, ".signatures"), build.Output);
         Assert.IsTrue(designTime.Succeeded, designTime.ToString());
-        CollectionAssert.AreEquivalent(new[] { signatures, project.OutputOf("kernels/stray.cu.signatures") },
-            AdditionalFilesNamed(designTime, ".signatures"), designTime.Output);
+        CollectionAssert.AreEqual(new[] { index }, AdditionalFilesNamed(designTime, ".signatures"), designTime.Output);
+
+        foreach (Action damage in new Action[] { () => File.WriteAllText(index, "edited by hand\n"), () => File.Delete(index) })
+        {
+            damage();
+            BuildRun again = project.Build();
+            Assert.IsTrue(again.Succeeded, again.ToString());
+            Assert.IsFalse(again.Output.Contains("Compiling CUDA kernel", StringComparison.Ordinal), "the index is rewritten without compiling:\n" + again.Output);
+            Assert.AreEqual(expected, File.ReadAllText(index));
+        }
     }
 
     /// <summary>The AdditionalFiles items that -getItem printed, by full path, whose names end so.</summary>

@@ -17,6 +17,8 @@ public sealed class BuildStateFileTests
         kernel.Dependencies.Add("/src/with space/a.cu");
         kernel.AbsentProbes.Add("/inc/a.cuh");
         state.Kernels["a.cu"] = kernel;
+        state.Manifest = new OutputRecord { Architecture = "-", Kind = OutputKind.Manifest, RelativePath = "KernelBuild.manifest.json", Stamp = new FileStamp(true, 5, 6, 7, 8), Sha256 = "mm" };
+        state.SignatureIndex = new OutputRecord { Architecture = "-", Kind = OutputKind.SignatureIndex, RelativePath = "KernelBuild.signatures", Stamp = new FileStamp(true, 9, 10, 11, 12), Sha256 = "ss" };
         return state;
     }
 
@@ -36,6 +38,9 @@ public sealed class BuildStateFileTests
         Assert.AreEqual(BuildStateFile.Serialize(Sample()), BuildStateFile.Serialize(read));
         Assert.AreEqual(new FileStamp(true, 10, 20, 30, 40), read.Files["/src/with space/a.cu"].Stamp);
         Assert.IsFalse(read.Kernels["a.cu"].Complete);
+        Assert.AreEqual(new FileStamp(true, 9, 10, 11, 12), read.SignatureIndex!.Stamp);
+        Assert.AreEqual(("ss", "KernelBuild.signatures", OutputKind.SignatureIndex), (read.SignatureIndex.Sha256, read.SignatureIndex.RelativePath, read.SignatureIndex.Kind));
+        Assert.AreEqual("mm", read.Manifest!.Sha256);
         File.Delete(path);
     }
 
