@@ -91,7 +91,7 @@ internal sealed class BuildSnapshot
         return $" at line {line + 1}: clean `{(line < clean.Length ? clean[line].Trim() : "(end)")}`, this `{(line < actual.Length ? actual[line].Trim() : "(end)")}`";
     }
 
-    /// <summary>Drops mtime, ctime and inode from `file`, `output` and `manifest` lines and the checksum line (docs/formats.md).</summary>
+    /// <summary>Drops mtime, ctime and inode from `file`, `output`, `manifest` and `signatureindex` lines and the checksum line (docs/formats.md).</summary>
     private static byte[] WithoutFileTimes(byte[] state)
     {
         var lines = Encoding.UTF8.GetString(state).Split('\n').Select(line =>
@@ -102,6 +102,7 @@ internal sealed class BuildSnapshot
                 "file" when f.Length == 7 => string.Join('\t', f[0], f[1], f[5], f[6]),
                 "output" when f.Length == 9 => string.Join('\t', f[0], f[1], f[2], f[3], f[7], f[8]),
                 "manifest" when f.Length == 7 => string.Join('\t', f[0], f[1], f[5], f[6]),
+                "signatureindex" when f.Length == 7 => string.Join('\t', f[0], f[1], f[5], f[6]),
                 "end" => "end",
                 _ => line,
             };
