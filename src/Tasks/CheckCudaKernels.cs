@@ -90,8 +90,7 @@ namespace KernelBuild.Tasks
             {
                 HandOverPlan(plan);
             }
-
-            if (!CompileNeeded)
+            else
             {
                 // What MSBuild's "Skipping target ... all output files are up-to-date" said before the compile target
                 // lost its Inputs/Outputs: the line a developer (and the tests) look for at normal verbosity.
@@ -168,9 +167,8 @@ namespace KernelBuild.Tasks
             {
                 Log.LogMessage(MessageImportance.Low, "The CUDA kernel signature index is rewritten: {0}.", indexProblem);
             }
-            manifestProblem ??= indexProblem;
             string stamp = Path.GetFullPath(StampFile);
-            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || plan.Unreadable.Count > 0)
+            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || indexProblem != null || plan.Unreadable.Count > 0)
             {
                 CompileNeeded = true;
                 return TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp));
