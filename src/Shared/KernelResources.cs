@@ -15,6 +15,14 @@ namespace KernelBuild.Formats
         /// <summary>The embedded manifest.</summary>
         public const string Manifest = Prefix + "manifest.json";
 
+        /// <summary>
+        /// The kernel bundle's extension. With <c>EmbedCudaKernels=false</c> the manifest and images go into
+        /// <c>AssemblyName + BundleExtension</c> beside the assembly instead of into it: a zip archive, one entry per
+        /// resource, named as the resource would be (docs/formats.md). Editing a kernel then rewrites that one file
+        /// and leaves the C# compile alone.
+        /// </summary>
+        public const string BundleExtension = ".cudakernels";
+
         /// <summary>The manifest's file in the output folder.</summary>
         public const string ManifestFileName = "KernelBuild.manifest.json";
 

@@ -86,7 +86,7 @@ public sealed class CudaGpu : IDisposable
     {
         ArgumentNullException.ThrowIfNull(assembly);
         ArgumentNullException.ThrowIfNull(kernelSource);
-        return CudaModule.Load(Context, Device, EmbeddedKernels.From(assembly), kernelSource);
+        return CudaModule.Load(Context, Device, KernelContainer.From(assembly), kernelSource);
     }
 
     /// <summary>Allocates device memory for <paramref name="length"/> elements (not initialised).</summary>

@@ -28,7 +28,7 @@ public sealed class CudaModule : IDisposable
     /// <summary>The image that was loaded: a cubin, or PTX that the driver compiled.</summary>
     public KernelImage Image { get; }
 
-    internal static CudaModule Load(PrimaryContextHandle context, CudaDevice device, EmbeddedKernels kernels, string source)
+    internal static CudaModule Load(PrimaryContextHandle context, CudaDevice device, KernelContainer kernels, string source)
     {
         KernelManifest manifest = kernels.ReadManifest();
         ManifestKernel kernel = kernels.FindKernel(manifest, source);

@@ -17,7 +17,7 @@ public sealed record KernelManifest(string? Compiler, IReadOnlyList<ManifestKern
     /// </summary>
     /// <exception cref="KernelLoadException">The assembly has no manifest, or it is malformed.</exception>
     public static KernelManifest FromAssembly(System.Reflection.Assembly assembly) =>
-        EmbeddedKernels.From(assembly).ReadManifest();
+        KernelContainer.From(assembly).ReadManifest();
 
     /// <summary>The kernel built from <paramref name="source"/> (ordinal match, '/' separators), or null.</summary>
     internal ManifestKernel? Find(string source)

@@ -51,13 +51,13 @@ internal sealed class ManifestJson
     internal static byte[] Bytes(JsonNode json) => Encoding.UTF8.GetBytes(json.ToJsonString());
 
     /// <summary>The resources of an assembly built with this manifest.</summary>
-    internal EmbeddedKernels Embedded(JsonNode? manifest = null)
+    internal KernelContainer Embedded(JsonNode? manifest = null)
     {
         var resources = new Dictionary<string, byte[]>(Resources, StringComparer.Ordinal)
         {
-            [EmbeddedKernels.ManifestResource] = Bytes(manifest ?? ToJson()),
+            [KernelContainer.ManifestResource] = Bytes(manifest ?? ToJson()),
         };
-        return new EmbeddedKernels(
+        return new KernelContainer(
             "test assembly",
             name => resources.TryGetValue(name, out byte[]? bytes) ? new System.IO.MemoryStream(bytes, writable: false) : null);
     }

@@ -1,0 +1,145 @@
+using System;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Reflection;
+using System.Security.Cryptography;
+
+namespace KernelBuild.Runtime;
+
+/// <summary>
+/// The manifest and images KernelBuild shipped with one assembly, read by the resource names of docs/formats.md:
+/// embedded in the assembly (the default), or, with <c>EmbedCudaKernels=false</c>, in the kernel bundle beside it.
+/// Resources are reached through a delegate so tests can supply them without building an assembly.
+/// </summary>
+internal sealed class KernelContainer
+{
+    internal const string ManifestResource = Formats.KernelResources.Manifest;
+
+    private readonly Func<string, Stream?> _openResource;
+
+    // The bundle path From looked at and did not find, for the message of a missing manifest.
+    private readonly string? _bundleLookedFor;
+
+    internal KernelContainer(string origin, Func<string, Stream?> openResource, string? bundleLookedFor = null)
+    {
+        Origin = origin;
+        _openResource = openResource;
+        _bundleLookedFor = bundleLookedFor;
+    }
+
+    /// <summary>Where the resources come from, for messages, e.g. "assembly 'MyApp'".</summary>
+    internal string Origin { get; }
+
+    /// <summary>
+    /// The assembly's embedded kernels; when it embeds no manifest, its kernel bundle if there is one
+    /// (<see cref="BundlePath"/>). Embedded resources win, so that a stale bundle left beside an assembly that
+    /// now embeds its kernels is never read.
+    /// </summary>
+    internal static KernelContainer From(Assembly assembly)
+    {
+        string name = assembly.GetName().Name ?? "";
+        if (assembly.GetManifestResourceInfo(ManifestResource) is null)
+        {
+            string? bundle = BundlePath(assembly);
+            if (bundle is not null && File.Exists(bundle))
+            {
+                return FromBundle($"the kernel bundle '{bundle}' of assembly '{name}'", bundle);
+            }
+        }
+        return new($"assembly '{name}'", assembly.GetManifestResourceStream, BundlePath(assembly));
+    }
+
+    /// <summary>
+    /// Where the build puts the assembly's kernel bundle: beside it, named after it. An assembly loaded from bytes,
+    /// or bundled into a single-file app, has no location; the app's folder stands in for it.
+    /// </summary>
+    internal static string? BundlePath(Assembly assembly)
+    {
+        string? name = assembly.GetName().Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            return null;
+        }
+        string folder = string.IsNullOrEmpty(assembly.Location) ? AppContext.BaseDirectory : Path.GetDirectoryName(assembly.Location)!;
+        return Path.Combine(folder, name + Formats.KernelResources.BundleExtension);
+    }
+
+    /// <summary>The resources of a kernel bundle: a zip archive whose entries are named as the resources.</summary>
+    internal static KernelContainer FromBundle(string origin, string bundlePath) =>
+        new(origin, resource => OpenBundleEntry(origin, bundlePath, resource));
+
+    private static Stream? OpenBundleEntry(string origin, string bundlePath, string resource)
+    {
+        try
+        {
+            using ZipArchive archive = ZipFile.OpenRead(bundlePath);
+            ZipArchiveEntry? entry = archive.GetEntry(resource);
+            if (entry is null)
+            {
+                return null;
+            }
+            // Copied out, so that the archive is closed before the caller reads: a build may replace the file.
+            var bytes = new MemoryStream();
+            using (Stream stream = entry.Open())
+            {
+                stream.CopyTo(bytes);
+            }
+            bytes.Position = 0;
+            return bytes;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new KernelLoadException($"{origin} cannot be read ({e.Message}). Build the project again to rewrite it.");
+        }
+    }
+
+    /// <exception cref="KernelLoadException">The manifest is missing or malformed.</exception>
+    internal KernelManifest ReadManifest()
+    {
+        byte[] bytes = Read(ManifestResource) ?? throw new KernelLoadException(
+            $"{Origin} has no KernelBuild manifest (embedded resource '{ManifestResource}'). " +
+            "Kernels are embedded when the project imports KernelBuild, has CudaKernel items and leaves EmbedCudaKernels=true; " +
+            "with EmbedCudaKernels=false they are in the kernel bundle beside the assembly" +
+            (_bundleLookedFor is null ? "." : $", '{_bundleLookedFor}', which does not exist: build the project, and copy the bundle along with the assembly."));
+        return KernelManifest.Parse(bytes, $"the KernelBuild manifest of {Origin}");
+    }
+
+    /// <summary>The manifest's kernel built from <paramref name="source"/>.</summary>
+    /// <exception cref="KernelLoadException">No such kernel; the message lists the embedded ones.</exception>
+    internal ManifestKernel FindKernel(KernelManifest manifest, string source) =>
+        manifest.Find(source) ?? throw new KernelLoadException(
+            $"{Origin} has no kernel '{source}'; embedded are: " +
+            (manifest.Kernels.Count == 0 ? "none" : string.Join(", ", manifest.Kernels.Select(kernel => kernel.Source))) +
+            ". Kernels are named by their project-relative source path with '/' separators.");
+
+    /// <summary>An image's bytes, checked against the manifest's SHA-256.</summary>
+    /// <exception cref="KernelLoadException">The resource is missing or its hash differs.</exception>
+    internal byte[] ReadImage(KernelImage image)
+    {
+        byte[] bytes = Read(image.Resource) ?? throw new KernelLoadException(
+            $"{Origin} lists image '{image.Resource}' in its KernelBuild manifest but has no such resource.");
+
+        // A mismatch means the assembly's resources were altered or mixed from different builds;
+        // loading it could run code other than what the manifest describes.
+        string actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, image.Sha256, StringComparison.Ordinal))
+        {
+            throw new KernelLoadException(
+                $"image '{image.Resource}' of {Origin} does not match its manifest: sha256 is {actual}, the manifest says {image.Sha256}.");
+        }
+        return bytes;
+    }
+
+    private byte[]? Read(string resource)
+    {
+        using Stream? stream = _openResource(resource);
+        if (stream is null)
+        {
+            return null;
+        }
+        using var buffer = new MemoryStream();
+        stream.CopyTo(buffer);
+        return buffer.ToArray();
+    }
+}

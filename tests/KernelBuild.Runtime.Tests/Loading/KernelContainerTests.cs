@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text.Json.Nodes;
+using KernelBuild.Runtime;
+
+namespace KernelBuild.Runtime.Tests.Loading;
+
+[TestClass]
+public sealed class KernelContainerTests
+{
+    [TestMethod]
+    public void ReportsAnAssemblyWithoutAManifest()
+    {
+        // CoreLib certainly embeds no KernelBuild manifest.
+        KernelContainer kernels = KernelContainer.From(typeof(object).Assembly);
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(() => kernels.ReadManifest());
+
+        Assert.Contains("assembly 'System.Private.CoreLib'", exception.Message);
+        Assert.Contains("KernelBuild/manifest.json", exception.Message);
+    }
+
+    [TestMethod]
+    public void ReadsTheManifestAndAnImageWhoseHashMatches()
+    {
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "compute_52", "sm_80");
+        KernelContainer kernels = build.Embedded();
+
+        ManifestKernel kernel = kernels.FindKernel(kernels.ReadManifest(), "kernels/a.cu");
+        byte[] image = kernels.ReadImage(kernel.Images[1]);
+
+        CollectionAssert.AreEqual(build.Resources["KernelBuild/kernels/a.sm_80.cubin"], image);
+    }
+
+    [TestMethod]
+    public void ListsTheEmbeddedKernelsWhenOneIsNotThere()
+    {
+        KernelContainer kernels = new ManifestJson()
+            .Kernel("kernels/a.cu", ["a"], "sm_80")
+            .Kernel("kernels/b.cu", ["b"], "sm_80")
+            .Embedded();
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(
+            () => kernels.FindKernel(kernels.ReadManifest(), "kernels/c.cu"));
+
+        Assert.Contains("no kernel 'kernels/c.cu'", exception.Message);
+        Assert.Contains("kernels/a.cu, kernels/b.cu", exception.Message);
+    }
+
+    [TestMethod]
+    public void RefusesAnImageWhoseHashDiffers()
+    {
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "sm_80");
+        build.Resources["KernelBuild/kernels/a.sm_80.cubin"] = [1, 2, 3];
+        KernelContainer kernels = build.Embedded();
+        KernelImage image = kernels.ReadManifest().Kernels[0].Images[0];
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(() => kernels.ReadImage(image));
+
+        Assert.Contains("'KernelBuild/kernels/a.sm_80.cubin'", exception.Message);
+        Assert.Contains("does not match its manifest", exception.Message);
+        Assert.Contains(image.Sha256, exception.Message);
+    }
+
+    [TestMethod]
+    public void NamesAnImageResourceThatIsMissing()
+    {
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "sm_80");
+        build.Resources.Remove("KernelBuild/kernels/a.sm_80.cubin");
+        KernelContainer kernels = build.Embedded();
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(
+            () => kernels.ReadImage(kernels.ReadManifest().Kernels[0].Images[0]));
+
+        Assert.Contains("'KernelBuild/kernels/a.sm_80.cubin'", exception.Message);
+        Assert.Contains("no such resource", exception.Message);
+    }
+
+    [TestMethod]
+    public void ReportsAMalformedEmbeddedManifestWithItsOrigin()
+    {
+        KernelContainer kernels = new ManifestJson().Embedded(new JsonObject { ["format"] = 1 });
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(() => kernels.ReadManifest());
+
+        Assert.Contains("the KernelBuild manifest of test assembly is malformed: the manifest has no 'kernels'", exception.Message);
+    }
+
+    [TestMethod]
+    public void ReadsTheManifestAndAnImageFromABundle()
+    {
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "compute_52", "sm_80");
+        using var folder = new TemporaryFolder();
+        string bundle = WriteBundle(Path.Combine(folder.Path, "App.cudakernels"), build);
+
+        KernelContainer kernels = KernelContainer.FromBundle("bundle", bundle);
+        ManifestKernel kernel = kernels.FindKernel(kernels.ReadManifest(), "kernels/a.cu");
+
+        CollectionAssert.AreEqual(build.Resources["KernelBuild/kernels/a.sm_80.cubin"], kernels.ReadImage(kernel.Images[1]));
+    }
+
+    [TestMethod]
+    public void AnAssemblyWithoutEmbeddedKernelsReadsTheBundleBesideIt()
+    {
+        // A copy of the runtime assembly, which embeds no kernels, loaded from a folder of its own.
+        using var folder = new TemporaryFolder();
+        string copy = Path.Combine(folder.Path, "KernelBuild.Runtime.dll");
+        File.Copy(typeof(KernelContainer).Assembly.Location, copy);
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "sm_80");
+        var context = new AssemblyLoadContext("bundle-test", isCollectible: true);
+        try
+        {
+            Assembly assembly = context.LoadFromAssemblyPath(copy);
+            Assert.AreEqual(Path.Combine(folder.Path, "KernelBuild.Runtime.cudakernels"), KernelContainer.BundlePath(assembly));
+            KernelLoadException missing = Assert.ThrowsExactly<KernelLoadException>(() => KernelContainer.From(assembly).ReadManifest());
+            Assert.Contains("KernelBuild.Runtime.cudakernels', which does not exist", missing.Message);
+
+            WriteBundle(KernelContainer.BundlePath(assembly)!, build);
+            KernelContainer kernels = KernelContainer.From(assembly);
+
+            Assert.Contains("the kernel bundle", kernels.Origin);
+            Assert.AreEqual("kernels/a.cu", kernels.ReadManifest().Kernels[0].Source);
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [TestMethod]
+    public void EmbeddedKernelsWinOverABundleBesideTheAssembly()
+    {
+        // This test assembly embeds kernels (its project compiles kernels/); a bundle beside it must not be read.
+        Assembly self = typeof(KernelContainerTests).Assembly;
+        Assert.IsNotNull(self.GetManifestResourceInfo(KernelContainer.ManifestResource), "this test assembly embeds its kernels");
+        string bundle = KernelContainer.BundlePath(self)!;
+        File.WriteAllBytes(bundle, [1, 2, 3]);
+        try
+        {
+            KernelContainer kernels = KernelContainer.From(self);
+
+            Assert.AreEqual($"assembly '{self.GetName().Name}'", kernels.Origin);
+            Assert.IsNotNull(kernels.ReadManifest());
+        }
+        finally
+        {
+            File.Delete(bundle);
+        }
+    }
+
+    [TestMethod]
+    public void ACorruptBundleIsALoadErrorThatNamesItAndSaysToBuildAgain()
+    {
+        using var folder = new TemporaryFolder();
+        string bundle = Path.Combine(folder.Path, "App.cudakernels");
+        File.WriteAllText(bundle, "not a zip archive");
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(
+            () => KernelContainer.FromBundle($"the kernel bundle '{bundle}'", bundle).ReadManifest());
+
+        Assert.Contains(bundle, exception.Message);
+        Assert.Contains("Build the project again", exception.Message);
+    }
+
+    /// <summary>A bundle as the build writes it: one stored entry per resource.</summary>
+    private static string WriteBundle(string path, ManifestJson build)
+    {
+        using ZipArchive archive = ZipFile.Open(path, ZipArchiveMode.Create);
+        var resources = new Dictionary<string, byte[]>(build.Resources) { [KernelContainer.ManifestResource] = ManifestJson.Bytes(build.ToJson()) };
+        foreach ((string name, byte[] bytes) in resources)
+        {
+            using Stream entry = archive.CreateEntry(name, CompressionLevel.NoCompression).Open();
+            entry.Write(bytes);
+        }
+        return path;
+    }
+
+    private sealed class TemporaryFolder : IDisposable
+    {
+        public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "kb-bundle-" + Guid.NewGuid().ToString("N")[..8]);
+
+        public TemporaryFolder() => Directory.CreateDirectory(Path);
+
+        public void Dispose() => Directory.Delete(Path, recursive: true);
+    }
+}
