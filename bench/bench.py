@@ -276,13 +276,16 @@ class Plain(KernelBuild):
     """The same project without kernels and without KernelBuild: the fixed cost of `dotnet build`."""
     name = "plain"
 
+    def items(self):
+        return ""
+
     def setup(self):
         write_project_guards(self.root)
         write(self.path("Bench.cs"), CS_FILE)
         write(self.path("Bench.csproj"), f"""<Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
     <TargetFramework>{self.args.tfm}</TargetFramework>
-  </PropertyGroup>
+  </PropertyGroup>{self.items()}
 </Project>
 """)
         run_quiet(["dotnet", "restore", "Bench.csproj", "-nodeReuse:false", "-v:q"], cwd=self.root, env=dotnet_env(self.args))
@@ -300,6 +303,19 @@ class PlainWithSources(Plain):
             shutil.rmtree(self.path(folder), ignore_errors=True)
             shutil.copytree(os.path.join(self.source_root, folder), self.path(folder))
         super().setup()
+
+
+class PlainWithRuntime(Plain):
+    """The plain project referencing KernelBuild.Runtime, as every project that launches kernels does, still without
+    kernels and without KernelBuild's targets: what the reference alone costs a no-op (resolving and copying one
+    more assembly). For information, beside the plain no-op that the targets use."""
+    name = "plain_runtime"
+
+    def items(self):
+        return f"""
+  <ItemGroup>
+    <Reference Include="{self.args.runtime_dll}" />
+  </ItemGroup>"""
 
 
 class Ninja(System):
@@ -437,8 +453,10 @@ def run_shapes(args, n):
         log(f"[N={n}] setting up {s.name} in {root}")
         s.setup()
         systems.append(s)
-    plain = plain_files = None
+    plain = plain_files = plain_runtime = None
     if "kernelbuild" in args.systems:
+        plain_runtime = PlainWithRuntime(args, os.path.join(args.workdir, "plain-runtime"), manifest)
+        plain_runtime.setup()
         plain = Plain(args, os.path.join(args.workdir, "plain"), manifest)
         plain.setup()
         plain_files = PlainWithSources(args, os.path.join(base, "plain-files"), manifest)
@@ -483,9 +501,10 @@ def run_shapes(args, n):
                 log(f"[N={n}] {scenario:<10} {'plain':<11} run {rep + 1}/{reps}: {m.wall:7.2f} s  "
                     f"           max RSS {m.max_rss_kb / 1024:6.0f} MB  tree {m.tree_kb / 1024:6.0f} MB")
             if scenario == "noop" and plain_files is not None:
-                m = plain_files.run(scenario, os.path.join(logs, f"plain_files-noop-{rep + 1}.log"))
-                results.setdefault(("plain_files", "noop"), []).append(m)
-                log(f"[N={n}] noop       plain_files run {rep + 1}/{reps}: {m.wall:7.2f} s")
+                for extra in (plain_files, plain_runtime):
+                    m = extra.run(scenario, os.path.join(logs, f"{extra.name}-noop-{rep + 1}.log"))
+                    results.setdefault((extra.name, "noop"), []).append(m)
+                    log(f"[N={n}] noop       {extra.name:<11} run {rep + 1}/{reps}: {m.wall:7.2f} s")
     if args.light:
         run_light(args, n, base, logs, plain, results)
     return results, manifest
@@ -664,6 +683,11 @@ def overhead_targets(n, r):
     if plain_files and kb_noop:
         out.append(f"- (For information) the same against the plain project with the kernels' and headers' files in its "
                    f"folder ({plain_files:.2f} s): {pct((kb_noop - plain_files) / plain_files)}.")
+    plain_runtime = g("plain_runtime", "noop")
+    if plain_runtime and kb_noop and plain_noop:
+        out.append(f"- (For information) the plain project referencing KernelBuild.Runtime: {plain_runtime:.2f} s, "
+                   f"{pct((plain_runtime - plain_noop) / plain_noop)} over the plain project; KernelBuild's no-op against "
+                   f"it: {pct((kb_noop - plain_runtime) / plain_runtime)}.")
     if kb_noop and kb_touch:
         x = (kb_touch - kb_noop) / kb_noop
         line(f"Touch of the header used by all: {kb_touch:.2f} s vs KernelBuild's no-op {kb_noop:.2f} s: {pct(x)}; "
@@ -747,6 +771,10 @@ def report(args, info, all_results, started, finished, load_start, load_end):
                 want = KernelBuild(args, "", manifest).expected(scenario)
                 lines.append(f"| {title}, KernelBuild with `EmbedCudaKernels=false` (the kernel bundle) | {cell_time(kbb)} | "
                              f"{cell_count(kbb, want, True)} | | | | | {cell_mem(kbb)} | | |")
+        pr = r.get(("plain_runtime", "noop"))
+        if pr:
+            lines.append(f"| no-op build of the plain project referencing KernelBuild.Runtime (what a project that launches "
+                         f"kernels references), still without kernels and KernelBuild | {cell_time(pr)} | | | | | | {cell_mem(pr)} | | |")
         pf = r.get(("plain_files", "noop"))
         if pf:
             lines.append(f"| no-op build of the plain project with the kernels' and headers' files in its folder (None "

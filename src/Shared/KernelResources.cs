@@ -40,5 +40,20 @@ namespace KernelBuild.Formats
 
         /// <summary>An image's resource name: <see cref="Prefix"/> + its path relative to the output folder.</summary>
         public static string ForImage(string imageRelativePath) => Prefix + imageRelativePath;
+
+        /// <summary>
+        /// The inverse of <see cref="ForImage"/>: an image resource's path relative to the output folder, '/'
+        /// separators; null for a name that is not an image's (outside <see cref="Prefix"/>, or climbing out of it).
+        /// </summary>
+        public static string? ImagePathOf(string resource)
+        {
+            if (!resource.StartsWith(Prefix, StringComparison.Ordinal) || resource == Manifest) return null;
+            string relative = resource.Substring(Prefix.Length);
+            foreach (string part in relative.Split('/'))
+            {
+                if (part.Length == 0 || part == "." || part == "..") return null;
+            }
+            return relative;
+        }
     }
 }

@@ -43,8 +43,9 @@ namespace KernelBuild.Tasks
         [Output] public bool CompileNeeded { get; set; }
 
         /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath,
-        /// Architecture.</summary>
-        [Output] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
+        /// Architecture. Built only when asked for, as <see cref="Dependencies"/> is: a project that puts its kernels in
+        /// the bundle does not embed them, and 500 items cost a no-op time to make and hand over.</summary>
+        [Output] public ITaskItem[] Images => _images ??= (_plan?.Kernels.SelectMany(k => k.Images.Select(ImageItem)) ?? Enumerable.Empty<ITaskItem>()).ToArray();
 
         /// <summary>
         /// The signature index (empty unless <see cref="CudaKernelTaskBase.ReadSignatures"/> and there are kernels),
@@ -61,6 +62,7 @@ namespace KernelBuild.Tasks
 
         private BuildPlan? _plan;
         private ITaskItem[]? _dependencies;
+        private ITaskItem[]? _images;
 
         public override bool Execute()
         {
@@ -96,7 +98,6 @@ namespace KernelBuild.Tasks
                 // lost its Inputs/Outputs: the line a developer (and the tests) look for at normal verbosity.
                 Log.LogMessage(MessageImportance.Normal, "CUDA kernels are up to date ({0} checked): the compile target is skipped.", plan.Kernels.Count);
             }
-            Images = plan.Kernels.SelectMany(k => k.Images.Select(ImageItem)).ToArray();
             if (ReadSignatures && plan.Kernels.Count > 0)
             {
                 SignatureIndex = SignatureIndexPath;

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.IO.Compression;
+using KernelBuild.Formats;
 using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.IO;
 using Microsoft.Build.Framework;
@@ -9,10 +10,11 @@ using Microsoft.Build.Utilities;
 namespace KernelBuild.Tasks
 {
     /// <summary>
-    /// Writes the kernel bundle: the manifest and every image in one zip archive, each entry named by its resource
-    /// name (docs/formats.md), for <c>EmbedCudaKernels=false</c>. The runtime reads it beside the assembly when the
-    /// assembly embeds no manifest. The archive is written whole and renamed into place, so a reader never sees
-    /// half of it; its entries are stored, not compressed, and carry a fixed time, so equal inputs give equal bytes.
+    /// Writes the kernel bundle for <c>EmbedCudaKernels=false</c>: the manifest and every image it lists, in one zip
+    /// archive whose entries are named by their resource names (docs/formats.md). The runtime reads it beside the
+    /// assembly when the assembly embeds no manifest. The archive is made from the manifest alone, so it always holds
+    /// exactly the images its manifest describes; it is written whole and renamed into place, so a reader never sees
+    /// half of it. Entries are stored, not compressed, and carry a fixed time: equal kernels give equal bytes.
     /// </summary>
     public sealed class WriteCudaKernelBundle : Task
     {
@@ -22,8 +24,8 @@ namespace KernelBuild.Tasks
         /// <summary>The manifest file ($(_CudaKernelManifest)).</summary>
         [Required] public string ManifestFile { get; set; } = "";
 
-        /// <summary>The images, from CheckCudaKernels. Metadata: LogicalName, the entry's name.</summary>
-        [Required] public ITaskItem[] Images { get; set; } = Array.Empty<ITaskItem>();
+        /// <summary>The folder the manifest's image paths are relative to ($(CudaKernelOutputPath)).</summary>
+        [Required] public string OutputPath { get; set; } = "";
 
         /// <summary>The archive to write.</summary>
         [Required] public string BundleFile { get; set; } = "";
@@ -32,40 +34,50 @@ namespace KernelBuild.Tasks
         {
             try
             {
-                AtomicFile.Write(BundleFile, Archive());
+                AtomicFile.Write(BundleFile, Archive(File.ReadAllBytes(ManifestFile)));
                 return true;
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException || e is ManifestFormatException)
             {
-                // A missing image or manifest means the compile that the check asked for did not finish; the
-                // compile's own error says why. Either way the old bundle, if any, stays as it was.
+                // The manifest and images are the compile task's, written before this runs; one missing or damaged
+                // means they were changed behind the build's back. The old bundle, if any, stays as it was.
                 Log.LogError(null, KbErrors.WriteFailed, null, BundleFile, 0, 0, 0, 0,
-                    "Cannot write the kernel bundle: " + e.Message + " Build again; if this persists, make the output folder writable.");
+                    "Cannot write the kernel bundle: " + e.Message + " Rebuild the project (dotnet build --no-incremental) to write the kernels' outputs again.");
                 return false;
             }
         }
 
-        private byte[] Archive()
+        private byte[] Archive(byte[] manifestBytes)
         {
+            Manifest manifest = ManifestReader.Read(manifestBytes, "the KernelBuild manifest '" + ManifestFile + "'");
             using var buffer = new MemoryStream();
             using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
             {
-                Add(zip, Formats.KernelResources.Manifest, ManifestFile);
-                foreach (ITaskItem image in Images)
+                Add(zip, KernelResources.Manifest, manifestBytes);
+                foreach (ManifestKernelEntry kernel in manifest.Kernels)
                 {
-                    Add(zip, image.GetMetadata("LogicalName"), image.ItemSpec);
+                    foreach (ManifestImageEntry image in kernel.Images)
+                    {
+                        Add(zip, image.Resource, File.ReadAllBytes(ImageFile(image.Resource)));
+                    }
                 }
             }
             return buffer.ToArray();
         }
 
-        private static void Add(ZipArchive zip, string entryName, string file)
+        private string ImageFile(string resource)
+        {
+            string relative = KernelResources.ImagePathOf(resource)
+                ?? throw new ManifestFormatException("the manifest '" + ManifestFile + "' names an image resource '" + resource + "' that is not KernelBuild's.");
+            return Path.Combine(OutputPath, relative.Replace('/', Path.DirectorySeparatorChar));
+        }
+
+        private static void Add(ZipArchive zip, string entryName, byte[] content)
         {
             ZipArchiveEntry entry = zip.CreateEntry(entryName, CompressionLevel.NoCompression);
             entry.LastWriteTime = s_entryTime;
             using Stream destination = entry.Open();
-            using FileStream source = File.OpenRead(file);
-            source.CopyTo(destination);
+            destination.Write(content, 0, content.Length);
         }
     }
 }

@@ -49,6 +49,18 @@ public sealed class OutputTests
         Assert.AreEqual(0, JsonDocument.Parse(ManifestWriter.Write(new Manifest("x", []))).RootElement.GetProperty("kernels").GetArrayLength());
     }
 
+    [TestMethod]
+    public void AnImageResourceNameGivesBackItsPathAndNothingElseDoes()
+    {
+        string resource = KernelResources.ForImage("kernels/sub/increment.sm_80.cubin");
+
+        Assert.AreEqual("kernels/sub/increment.sm_80.cubin", KernelResources.ImagePathOf(resource));
+        Assert.IsNull(KernelResources.ImagePathOf(KernelResources.Manifest), "the manifest is no image");
+        Assert.IsNull(KernelResources.ImagePathOf("Other/kernels/a.ptx"));
+        Assert.IsNull(KernelResources.ImagePathOf("KernelBuild/../../etc/passwd"), "a name never leads out of the output folder");
+        Assert.IsNull(KernelResources.ImagePathOf("KernelBuild//a.ptx"));
+    }
+
     private static ManifestImageEntry Image(string arch, string stem)
     {
         Assert.IsTrue(ArchitectureName.TryParse(arch, out ArchitectureName name), arch);
