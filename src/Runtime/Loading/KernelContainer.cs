@@ -90,7 +90,7 @@ internal sealed class KernelContainer
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new KernelLoadException($"{origin} cannot be read ({e.Message}). Build the project again to rewrite it.");
+            throw new KernelLoadException($"{origin} cannot be read ({e.Message}). Rebuild the project that built it (dotnet build --no-incremental) to write it again, and copy it beside the assembly.");
         }
     }
 

@@ -153,7 +153,7 @@ public sealed class KernelContainerTests
     }
 
     [TestMethod]
-    public void ACorruptBundleIsALoadErrorThatNamesItAndSaysToBuildAgain()
+    public void ACorruptBundleIsALoadErrorThatNamesItAndSaysToRebuild()
     {
         using var folder = new TemporaryFolder();
         string bundle = Path.Combine(folder.Path, "App.cudakernels");
@@ -163,7 +163,7 @@ public sealed class KernelContainerTests
             () => KernelContainer.FromBundle($"the kernel bundle '{bundle}'", bundle).ReadManifest());
 
         Assert.Contains(bundle, exception.Message);
-        Assert.Contains("Build the project again", exception.Message);
+        Assert.Contains("dotnet build --no-incremental", exception.Message);
     }
 
     /// <summary>A bundle as the build writes it: one stored entry per resource.</summary>
