@@ -95,24 +95,9 @@ namespace KernelBuild.Tasks.IO
         public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);
         public override int GetHashCode() => (Size, ModifiedTicks, ChangedTicks, Inode).GetHashCode();
 
-        /// <summary>Four numbers separated by tabs, as stored in the state file.</summary>
+        /// <summary>Four numbers separated by tabs, as stored in the state file (read back by State/StateLine.TryStamp).</summary>
         public string Serialize() => string.Join("\t",
             Size.ToString(CultureInfo.InvariantCulture), ModifiedTicks.ToString(CultureInfo.InvariantCulture),
             ChangedTicks.ToString(CultureInfo.InvariantCulture), Inode.ToString(CultureInfo.InvariantCulture));
-
-        public static bool TryParse(string[] fields, int start, out FileStamp stamp)
-        {
-            stamp = Missing;
-            if (fields.Length < start + 4) return false;
-            if (!long.TryParse(fields[start], NumberStyles.None, CultureInfo.InvariantCulture, out long size)
-                || !long.TryParse(fields[start + 1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long modified)
-                || !long.TryParse(fields[start + 2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long changed)
-                || !long.TryParse(fields[start + 3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long inode))
-            {
-                return false;
-            }
-            stamp = new FileStamp(true, size, modified, changed, inode);
-            return true;
-        }
     }
 }

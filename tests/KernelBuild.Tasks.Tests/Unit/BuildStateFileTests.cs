@@ -71,4 +71,35 @@ public sealed class BuildStateFileTests
         Assert.IsNull(BuildStateFile.TryRead("/nonexistent/KernelBuild.state", out string? problem));
         Assert.AreEqual("no state file", problem);
     }
+
+    /// <summary>StateLine reads numbers in place as long.TryParse with the invariant culture would.</summary>
+    [TestMethod]
+    [DataRow("0", false, true, 0L)]
+    [DataRow("007", false, true, 7L)]
+    [DataRow("9223372036854775807", false, true, long.MaxValue)]
+    [DataRow("9223372036854775808", false, false, 0L)]
+    [DataRow("-9223372036854775808", true, true, long.MinValue)]
+    [DataRow("-9223372036854775809", true, false, 0L)]
+    [DataRow("+5", true, true, 5L)]
+    [DataRow("-5", false, false, 0L)]
+    [DataRow("-", true, false, 0L)]
+    [DataRow("", false, false, 0L)]
+    [DataRow(" 5", false, false, 0L)]
+    [DataRow("5 ", false, false, 0L)]
+    [DataRow("\u0665", false, false, 0L)]
+    public void NumbersAreReadAsTheInvariantCultureWouldParseThem(string field, bool allowSign, bool valid, long expected)
+    {
+        string text = "kind\t" + field + "\trest";
+        var line = new StateLine(text);
+        line.MoveTo(0, text.Length);
+
+        bool read = line.TryNumber(out long value, allowSign);
+
+        Assert.AreEqual(valid, read, field);
+        Assert.AreEqual(valid, long.TryParse(field, allowSign ? System.Globalization.NumberStyles.AllowLeadingSign : System.Globalization.NumberStyles.None,
+            System.Globalization.CultureInfo.InvariantCulture, out long oracle), "the oracle agrees on " + field);
+        Assert.AreEqual(expected, value);
+        Assert.AreEqual(oracle, value);
+        Assert.AreEqual("rest", line.Rest());
+    }
 }

@@ -65,7 +65,10 @@ public sealed class FileStampTests
     public void AnUnverifiedStampSurvivesTheStateFileRoundTrip()
     {
         var unverified = new FileStamp(true, 12, 34, 56, 78).Unverified();
-        Assert.IsTrue(FileStamp.TryParse(unverified.Serialize().Split('\t'), 0, out FileStamp read));
+        string line = "file\t" + unverified.Serialize() + "\t";
+        var reader = new StateLine(line);
+        reader.MoveTo(0, line.Length);
+        Assert.IsTrue(reader.TryStamp(out FileStamp read));
         Assert.IsTrue(read.IsUnverified);
         Assert.AreEqual(12, read.Size);
     }
