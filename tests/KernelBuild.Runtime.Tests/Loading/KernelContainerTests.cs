@@ -95,7 +95,7 @@ public sealed class KernelContainerTests
     {
         var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "compute_52", "sm_80");
         using var folder = new TemporaryFolder();
-        string bundle = WriteBundle(Path.Combine(folder.Path, "App.cudakernels"), build);
+        string bundle = TestBundles.Write(Path.Combine(folder.Path, "App.cudakernels"), build);
 
         KernelContainer kernels = KernelContainer.FromBundle("bundle", bundle);
         ManifestKernel kernel = kernels.FindKernel(kernels.ReadManifest(), "kernels/a.cu");
@@ -119,7 +119,7 @@ public sealed class KernelContainerTests
             KernelLoadException missing = Assert.ThrowsExactly<KernelLoadException>(() => KernelContainer.From(assembly).ReadManifest());
             Assert.Contains("KernelBuild.Runtime.cudakernels', which does not exist", missing.Message);
 
-            WriteBundle(KernelContainer.BundlePath(assembly)!, build);
+            TestBundles.Write(KernelContainer.BundlePath(assembly)!, build);
             KernelContainer kernels = KernelContainer.From(assembly);
 
             Assert.Contains("the kernel bundle", kernels.Origin);
@@ -166,17 +166,25 @@ public sealed class KernelContainerTests
         Assert.Contains("dotnet build --no-incremental", exception.Message);
     }
 
-    /// <summary>A bundle as the build writes it: one stored entry per resource.</summary>
-    private static string WriteBundle(string path, ManifestJson build)
+    [TestMethod]
+    public void EveryKernelThisAssemblyEmbedsReadsBackFromABundleWithItsHashChecked()
     {
-        using ZipArchive archive = ZipFile.Open(path, ZipArchiveMode.Create);
-        var resources = new Dictionary<string, byte[]>(build.Resources) { [KernelContainer.ManifestResource] = ManifestJson.Bytes(build.ToJson()) };
-        foreach ((string name, byte[] bytes) in resources)
+        Assembly self = typeof(KernelContainerTests).Assembly;
+        using var folder = new TemporaryFolder();
+        string bundle = TestBundles.WriteFromEmbedded(self, Path.Combine(folder.Path, "App.cudakernels"));
+        KernelContainer embedded = KernelContainer.From(self);
+        KernelContainer bundled = KernelContainer.FromBundle("bundle", bundle);
+
+        KernelManifest manifest = bundled.ReadManifest();
+
+        Assert.IsGreaterThanOrEqualTo(5, manifest.Kernels.Count, "this assembly's kernels/ folder");
+        foreach (ManifestKernel kernel in manifest.Kernels)
         {
-            using Stream entry = archive.CreateEntry(name, CompressionLevel.NoCompression).Open();
-            entry.Write(bytes);
+            foreach (KernelImage image in kernel.Images)
+            {
+                CollectionAssert.AreEqual(embedded.ReadImage(image), bundled.ReadImage(image), image.Resource);
+            }
         }
-        return path;
     }
 
     private sealed class TemporaryFolder : IDisposable
