@@ -53,11 +53,17 @@ public sealed class KernelBundleTests
         Assert.AreEqual(bundleWritten, File.GetLastWriteTimeUtc(project.OutputOf("KernelBuild.cudakernels")), noop.Output);
     }
 
+    /// <summary>
+    /// The app reads its library's kernel manifest through the runtime (KernelManifest.FromAssembly), which finds the
+    /// bundle beside the library: run from the app's output folder, and as a single-file app, where the library
+    /// lives inside the executable and the bundle beside it.
+    /// </summary>
     [TestMethod]
-    public void AReferencingAppGetsTheBundleInItsOutputAndItsPublishFolder()
+    public void AReferencingAppFindsTheBundleInItsOutputAndBesideItsSingleFileExecutable()
     {
         using var library = new ThrowawayProject(NotEmbedded);
         SeedKernels.WriteSeed(library);
+        string runtime = typeof(KernelBuild.Runtime.KernelManifest).Assembly.Location;
         string app = library.Write("app/App.csproj", $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -66,23 +72,38 @@ public sealed class KernelBundleTests
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{library.ProjectFile}" />
+                <Reference Include="{runtime}" />
               </ItemGroup>
             </Project>
             """);
-        library.Write("app/Program.cs", "System.Console.WriteLine(Anchor.Value);\n");
+        library.Write("app/Program.cs",
+            "foreach (var kernel in KernelBuild.Runtime.KernelManifest.FromAssembly(typeof(Anchor).Assembly).Kernels) System.Console.WriteLine(\"kernel \" + kernel.Source);\n");
         // The library's own folder would otherwise compile the app's Program.cs too.
         library.WriteProject(NotEmbedded + "<DefaultItemExcludes>$(DefaultItemExcludes);app/**</DefaultItemExcludes>", null);
+        string published = library.PathOf("published");
 
         BuildRun built = ThrowawayProject.Dotnet(["build", app, "-nodeReuse:false", "-v:n"]);
-        BuildRun published = ThrowawayProject.Dotnet(["publish", app, "-nodeReuse:false", "-v:n", "-o", library.PathOf("published")]);
+        BuildRun ranFromOutput = ThrowawayProject.Dotnet([library.PathOf(Path.Combine("app", "bin", "Debug", "net10.0", "App.dll"))]);
+        BuildRun publishedSingleFile = ThrowawayProject.Dotnet(["publish", app, "-nodeReuse:false", "-v:n", "-o", published,
+            "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishSingleFile=true"]);
 
         Assert.IsTrue(built.Succeeded, built.ToString());
-        byte[] libraryBundle = File.ReadAllBytes(BundleBeside(library.AssemblyPath));
-        string appBin = library.PathOf(Path.Combine("app", "bin", "Debug", "net10.0"));
-        CollectionAssert.AreEqual(libraryBundle, File.ReadAllBytes(Path.Combine(appBin, "Throwaway.cudakernels")), built.Output);
-        Assert.IsTrue(published.Succeeded, published.ToString());
-        Assert.IsTrue(File.Exists(library.PathOf(Path.Combine("published", "Throwaway.cudakernels"))), published.Output);
+        CollectionAssert.AreEqual(File.ReadAllBytes(BundleBeside(library.AssemblyPath)),
+            File.ReadAllBytes(library.PathOf(Path.Combine("app", "bin", "Debug", "net10.0", "Throwaway.cudakernels"))), built.Output);
+        Assert.IsTrue(ranFromOutput.Succeeded, ranFromOutput.ToString());
+        StringAssert.Contains(ranFromOutput.Output, "kernel " + SeedKernels.Kernel);
+        Assert.IsTrue(publishedSingleFile.Succeeded, publishedSingleFile.ToString());
+        Assert.IsFalse(File.Exists(Path.Combine(published, "Throwaway.dll")), "the library is inside the single-file executable");
+        Assert.IsTrue(File.Exists(Path.Combine(published, "Throwaway.cudakernels")), publishedSingleFile.Output);
+        (int exitCode, string output) = ExternalTool.Run(Path.Combine(published, OperatingSystem.IsWindows() ? "App.exe" : "App"), [], published,
+            TimeSpan.FromMinutes(1), new Dictionary<string, string> { ["DOTNET_ROOT"] = DotnetRoot() });
+        Assert.AreEqual(0, exitCode, output);
+        StringAssert.Contains(output, "kernel " + SeedKernels.Kernel);
     }
+
+    /// <summary>The .NET installation these tests run on: the single-file app's host needs it.</summary>
+    private static string DotnetRoot() =>
+        Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
     private static string BundleBeside(string assemblyPath) =>
         Path.Combine(Path.GetDirectoryName(assemblyPath)!, Path.GetFileNameWithoutExtension(assemblyPath) + ".cudakernels");
