@@ -39,15 +39,12 @@ internal sealed class KernelContainer
     internal static KernelContainer From(Assembly assembly)
     {
         string name = assembly.GetName().Name ?? "";
-        if (assembly.GetManifestResourceInfo(ManifestResource) is null)
+        string? bundle = BundlePath(assembly);
+        if (bundle is not null && assembly.GetManifestResourceInfo(ManifestResource) is null && File.Exists(bundle))
         {
-            string? bundle = BundlePath(assembly);
-            if (bundle is not null && File.Exists(bundle))
-            {
-                return FromBundle($"the kernel bundle '{bundle}' of assembly '{name}'", bundle);
-            }
+            return FromBundle($"the kernel bundle '{bundle}' of assembly '{name}'", bundle);
         }
-        return new($"assembly '{name}'", assembly.GetManifestResourceStream, BundlePath(assembly));
+        return new($"assembly '{name}'", assembly.GetManifestResourceStream, bundle);
     }
 
     /// <summary>
