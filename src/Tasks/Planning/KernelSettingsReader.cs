@@ -18,11 +18,17 @@ namespace KernelBuild.Tasks.Planning
         private readonly string _projectDirectory;
         private readonly IBuildLog _log;
         private readonly Dictionary<string, CudaOptions> _parsedOptions = new Dictionary<string, CudaOptions>(StringComparer.Ordinal);
+        private readonly string _projectRoot;
+        // The metadata the last options were parsed from, and the result: consecutive kernels nearly always match, and
+        // comparing four strings spares building the dictionary key for each one.
+        private (string Standard, string IncludeDirectories, string DefineConstants, string AdditionalOptions) _lastOptionsMetadata;
+        private CudaOptions? _lastOptions;
 
         public KernelSettingsReader(string projectDirectory, IBuildLog log)
         {
             _projectDirectory = projectDirectory;
             _log = log;
+            _projectRoot = Path.GetFullPath(projectDirectory).TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
         }
 
         /// <summary>The settings; null when the item is unreadable (added to <paramref name="unreadable"/>) or wrong (logged).</summary>
@@ -82,9 +88,15 @@ namespace KernelBuild.Tasks.Planning
             string includeDirectories = item.GetMetadata("IncludeDirectories");
             string defineConstants = item.GetMetadata("DefineConstants");
             string additionalOptions = item.GetMetadata("AdditionalOptions");
+            var metadata = (standard, includeDirectories, defineConstants, additionalOptions);
+            if (_lastOptions != null && metadata.Equals(_lastOptionsMetadata))
+            {
+                return _lastOptions;
+            }
             string key = standard + "\u0001" + includeDirectories + "\u0001" + defineConstants + "\u0001" + additionalOptions;
             if (_parsedOptions.TryGetValue(key, out CudaOptions? parsed))
             {
+                (_lastOptionsMetadata, _lastOptions) = (metadata, parsed);
                 return parsed;
             }
             try
@@ -98,6 +110,7 @@ namespace KernelBuild.Tasks.Planning
                 return null;
             }
             _parsedOptions[key] = parsed;
+            (_lastOptionsMetadata, _lastOptions) = (metadata, parsed);
             return parsed;
         }
 
@@ -195,8 +208,7 @@ namespace KernelBuild.Tasks.Planning
                 }
                 return normalized;
             }
-            string root = Path.GetFullPath(_projectDirectory).TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
-            string relative = source.StartsWith(root, StringComparison.Ordinal) ? source.Substring(root.Length) : Path.GetFileName(source);
+            string relative = source.StartsWith(_projectRoot, StringComparison.Ordinal) ? source.Substring(_projectRoot.Length) : Path.GetFileName(source);
             return relative.Replace('\\', '/');
         }
 

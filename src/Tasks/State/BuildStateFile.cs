@@ -16,12 +16,13 @@ namespace KernelBuild.Tasks.State
     internal static class BuildStateFile
     {
         public const string FileName = "KernelBuild.state";
-        private const string Header = "KernelBuild state 2";
+        // 3: the checksum is over the file's bytes (it was over the decoded text's UTF-16 code units).
+        private const string Header = "KernelBuild state 3";
 
         public static BuildState? TryRead(string path, out string? problem)
         {
             problem = null;
-            string text;
+            byte[] bytes;
             try
             {
                 if (!File.Exists(path))
@@ -29,8 +30,8 @@ namespace KernelBuild.Tasks.State
                     problem = "no state file";
                     return null;
                 }
-                // Bytes, then one decode: ReadAllText's reader buffers and builder doubled the memory the text took.
-                text = Encoding.UTF8.GetString(File.ReadAllBytes(path));
+                // Bytes, never decoded as a whole (Parse): the text would take twice their memory again.
+                bytes = File.ReadAllBytes(path);
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
             {
@@ -39,13 +40,21 @@ namespace KernelBuild.Tasks.State
             }
 
             // Parse is total: whatever the bytes, it returns a state or null (the property tests feed it noise).
-            BuildState? state = Parse(text);
+            BuildState? state = Parse(bytes);
             if (state == null) problem = "state file damaged or of another version";
             return state;
         }
 
         public static void Write(string path, BuildState state) =>
             AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(Serialize(state)));
+
+        /// <summary>The closing line of a state whose lines before it are <paramref name="body"/>: its checksum is
+        /// over the body's UTF-8 bytes, as the file holds them.</summary>
+        internal static string ChecksumLine(string body)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(body);
+            return "end\t" + FastHash.Of(bytes, bytes.Length) + "\n";
+        }
 
         /// <exception cref="UnrepresentablePathException">A value the format cannot hold: a line break anywhere, or a tab in a
         /// field that is not the last on its line (only paths, names and entry points come last).</exception>
@@ -103,7 +112,7 @@ namespace KernelBuild.Tasks.State
                 text.Append("absent\t").Append(string.Join(" ", kernel.AbsentProbes.Select(p => probeIndex[p].ToString(CultureInfo.InvariantCulture)))).Append('\n');
             }
             string body = text.ToString();
-            return body + "end\t" + FastHash.Of(body) + "\n";
+            return body + ChecksumLine(body);
         }
 
         /// <summary>A value that the next tab ends: it may hold neither a tab nor a line break.</summary>
@@ -125,42 +134,50 @@ namespace KernelBuild.Tasks.State
         private static readonly char[] s_fieldEnds = { '\t', '\n' };
 
         /// <summary>The state in <paramref name="text"/>, or null when it is not a whole, unedited state of this version.</summary>
+        internal static BuildState? Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
+
+        /// <summary>The state in the file's <paramref name="bytes"/>, or null when they are not a whole, unedited state of this version.</summary>
         /// <remarks>
-        /// Fields are read in place (<see cref="StateLine"/>): only the values the state keeps become strings. The
-        /// reader that split each line into substrings allocated 6.5 MB for a 540 KB state at 500 kernels, and in a
+        /// Fields are read in place (<see cref="StateLine"/>): only the values the state keeps become strings, and the
+        /// bytes are never decoded as a whole. The reader that split each line into substrings allocated 6.5 MB for a
+        /// 540 KB state at 500 kernels, the one that decoded the file first and then read in place 2.9 MB, and in a
         /// fresh build process every megabyte of new memory costs about 3 ms of page faults on the development
-        /// machine; the parse was 25-30 ms of a no-op's check against 2 ms once the memory was warm (docs/benchmarks.md).
+        /// machine (docs/benchmarks.md).
         /// </remarks>
-        internal static BuildState? Parse(string text)
+        internal static BuildState? Parse(byte[] bytes)
         {
-            // The last line is "end\t" + 32 hex digits + "\n"; string comparisons here are ordinal and by position
-            // (culture-aware or searching overloads cost tens of milliseconds on their first call in a process).
+            // The last line is "end\t" + 32 hex digits + "\n".
             const int checksumLength = 32;
-            int endAt = text.Length - (4 + checksumLength + 1);
-            if (endAt < Header.Length + 1
-                || string.CompareOrdinal(text, 0, Header + "\n", 0, Header.Length + 1) != 0
-                || string.CompareOrdinal(text, endAt, "end\t", 0, 4) != 0
-                || text[text.Length - 1] != '\n')
+            int endAt = bytes.Length - (4 + checksumLength + 1);
+            if (endAt < Header.Length + 1 || !StartsWithAt(bytes, 0, Header + "\n") || !StartsWithAt(bytes, endAt, "end\t") || bytes[bytes.Length - 1] != '\n'
+                || !StartsWithAt(bytes, endAt + 4, FastHash.Of(bytes, endAt)))
             {
-                return null;
-            }
-            if (string.CompareOrdinal(text, endAt + 4, FastHash.Of(text, endAt), 0, checksumLength) != 0)
-            {
-                return null; // truncated or edited
+                return null; // not a state of this version, or truncated or edited
             }
 
             var reader = new StateReader();
-            var line = new StateLine(text);
+            var line = new StateLine(bytes);
             int lineStart = Header.Length + 1;
             while (lineStart < endAt)
             {
-                int lineEnd = text.IndexOf('\n', lineStart);
-                if (lineEnd < 0 || lineEnd >= endAt) return null;
+                int lineEnd = Array.IndexOf(bytes, (byte)'\n', lineStart, endAt - lineStart);
+                if (lineEnd < 0) return null;
                 line.MoveTo(lineStart, lineEnd);
                 if (!reader.Read(line)) return null;
                 lineStart = lineEnd + 1;
             }
             return reader.State;
+        }
+
+        /// <summary>Whether the ASCII <paramref name="expected"/> lies in <paramref name="bytes"/> at <paramref name="at"/>.</summary>
+        private static bool StartsWithAt(byte[] bytes, int at, string expected)
+        {
+            if (at < 0 || at + expected.Length > bytes.Length) return false;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                if (bytes[at + i] != expected[i]) return false;
+            }
+            return true;
         }
 
         /// <summary>Tabs and line breaks would split a record: a warning's text is shown, never parsed, so they become spaces.</summary>

@@ -26,11 +26,16 @@ namespace KernelBuild.Tasks.State
         private readonly string _outputDirectory;
         private readonly Dictionary<string, FileVerdict> _fileVerdicts = new Dictionary<string, FileVerdict>(StringComparer.Ordinal);
         private readonly Dictionary<string, bool> _probeExists = new Dictionary<string, bool>(StringComparer.Ordinal);
+        private readonly RecordedFileStats? _stats;
 
-        public StalenessChecker(BuildState? previous, string outputDirectory)
+        /// <param name="stats">The stats of what <paramref name="previous"/> records, taken ahead
+        /// (<see cref="RecordedFileStats"/>); null to stat each file when it is checked.</param>
+        public StalenessChecker(BuildState? previous, string outputDirectory, RecordedFileStats? stats = null)
         {
             _previous = previous;
             _outputDirectory = outputDirectory;
+            _stats = stats;
+            _stats?.Wait();
         }
 
         /// <summary>
@@ -105,7 +110,7 @@ namespace KernelBuild.Tasks.State
         private string? CheckOutput(OutputRecord output)
         {
             string path = Path.Combine(_outputDirectory, output.RelativePath);
-            FileStamp now = FileStamp.Of(path);
+            FileStamp now = _stats?.OutputStamp(path) ?? FileStamp.Of(path);
             if (!now.Exists) return "output " + output.RelativePath + " is missing";
             if (now.Equals(output.Stamp)) return null;
             if (ContentHash.OfFile(path) != output.Sha256) return "output " + output.RelativePath + " was modified";
@@ -124,7 +129,7 @@ namespace KernelBuild.Tasks.State
             FileVerdict verdict = FileVerdict.Unchanged;
             TrackedFile recorded = _previous!.Files[path];
             // Taken before the hash below reads the file, so that a refreshed stamp describes the hashed bytes.
-            FileStamp now = FileStamp.BeforeRead(path);
+            FileStamp now = _stats?.DependencyStamp(path) ?? FileStamp.BeforeRead(path);
             if (!now.Exists)
             {
                 verdict = FileVerdict.Deleted;
@@ -154,7 +159,7 @@ namespace KernelBuild.Tasks.State
             {
                 // Not File.Exists: a probe may name a folder an include's ".." passes through, and a dangling
                 // link is no header. The scanner owns what "now exists" means for its probes.
-                exists = IncludeScanner.AbsentProbeNowExists(path);
+                exists = _stats?.ProbeExists(path) ?? IncludeScanner.AbsentProbeNowExists(path);
                 _probeExists[path] = exists;
             }
             return exists;

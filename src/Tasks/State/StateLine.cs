@@ -1,44 +1,55 @@
+using System;
 using System.Collections.Generic;
+using System.Text;
 using KernelBuild.Tasks.IO;
 
 namespace KernelBuild.Tasks.State
 {
     /// <summary>
-    /// One line of the state file, read field by field where it lies in the file's text: a kind, tab-separated
+    /// One line of the state file, read field by field where it lies in the file's UTF-8 bytes: a kind, tab-separated
     /// fields, and the rest of the line as the last value (docs/formats.md). Numbers are parsed in place and only the
     /// values a caller keeps become strings, which is what makes reading a large state cheap (BuildStateFile.Parse).
+    /// Splitting bytes is splitting the text: tabs and line breaks are single bytes that no multi-byte UTF-8 sequence
+    /// contains, and each kept value is decoded on its own, bad sequences becoming U+FFFD as a whole decode would.
     /// Numbers follow <c>long.TryParse</c> with the invariant culture: ASCII digits, a sign only where allowed, no
     /// white space, no overflow. One instance is reused for every line.
     /// </summary>
     internal sealed class StateLine
     {
-        private readonly string _text;
+        private readonly byte[] _text;
         private int _lineStart;
         private int _kindEnd;
         private int _lineEnd;
         private int _position;
 
-        public StateLine(string text) => _text = text;
+        public StateLine(byte[] text) => _text = text;
 
         /// <summary>Moves to the line <c>[lineStart, lineEnd)</c>, its line break excluded.</summary>
         public void MoveTo(int lineStart, int lineEnd)
         {
             _lineStart = lineStart;
             _lineEnd = lineEnd;
-            int tab = _text.IndexOf('\t', lineStart, lineEnd - lineStart);
+            int tab = Array.IndexOf(_text, (byte)'\t', lineStart, lineEnd - lineStart);
             _kindEnd = tab < 0 ? lineEnd : tab;
             _position = tab < 0 ? lineEnd : tab + 1;
         }
 
         /// <summary>Whether the line's kind (what precedes the first tab, or the whole line) is <paramref name="kind"/>.</summary>
-        public bool KindIs(string kind) =>
-            _kindEnd - _lineStart == kind.Length && string.CompareOrdinal(_text, _lineStart, kind, 0, kind.Length) == 0;
+        public bool KindIs(string kind)
+        {
+            if (_kindEnd - _lineStart != kind.Length) return false;
+            for (int i = 0; i < kind.Length; i++)
+            {
+                if (_text[_lineStart + i] != kind[i]) return false; // kinds are ASCII
+            }
+            return true;
+        }
 
         /// <summary>The next field, which a tab ends; false when no tab is left.</summary>
         public bool TryField(out string value)
         {
             bool found = TryFieldBounds(out int start, out int end);
-            value = found ? _text.Substring(start, end - start) : "";
+            value = found ? Decode(start, end) : "";
             return found;
         }
 
@@ -46,7 +57,7 @@ namespace KernelBuild.Tasks.State
         public bool TryFieldBounds(out int start, out int end)
         {
             start = end = _position;
-            int tab = _position < _lineEnd ? _text.IndexOf('\t', _position, _lineEnd - _position) : -1;
+            int tab = _position < _lineEnd ? Array.IndexOf(_text, (byte)'\t', _position, _lineEnd - _position) : -1;
             if (tab < 0) return false;
             end = tab;
             _position = tab + 1;
@@ -54,7 +65,9 @@ namespace KernelBuild.Tasks.State
         }
 
         /// <summary>The rest of the line, tabs and all: the last value.</summary>
-        public string Rest() => _text.Substring(_position, _lineEnd - _position);
+        public string Rest() => Decode(_position, _lineEnd);
+
+        private string Decode(int start, int end) => start == end ? "" : Encoding.UTF8.GetString(_text, start, end - start);
 
         /// <summary>The next field as a number.</summary>
         public bool TryNumber(out long value, bool allowSign)

@@ -207,6 +207,46 @@ public sealed class FoundationTests
     }
 
     [TestMethod]
+    [DataRow("", "CudaKernel", "CudaHeader", DisplayName = "defaults: kernels and .cuh headers have item types of their own")]
+    [DataRow("<EnableDefaultCudaHeaderItems>false</EnableDefaultCudaHeaderItems>", "CudaKernel", "None", DisplayName = "default header items off: headers are the SDK's None items again")]
+    [DataRow("<EnableDefaultCudaKernelItems>false</EnableDefaultCudaKernelItems>", "None", "CudaHeader", DisplayName = "default kernel items off: an unlisted .cu is a None item")]
+    public void EachCudaFileIsOneItemAndNotAlsoNone(string properties, string unlistedKernelType, string headerType)
+    {
+        using var project = new ThrowawayProject(properties, "<CudaKernel Include=\"listed.cu\" Condition=\"'$(EnableDefaultCudaKernelItems)' == 'false'\" />");
+        project.Write("listed.cu", "extern \"C\" __global__ void k() {}\n");
+        project.Write("kernels/unlisted.cu", "extern \"C\" __global__ void k() {}\n");
+        project.Write("include/h.cuh", "#pragma once\n");
+        project.Write("include/c.h", "#pragma once\n");
+        project.Write("obj/stray.cuh", "#pragma once\n");
+
+        BuildRun run = ThrowawayProject.Dotnet(["msbuild", project.ProjectFile, "-nodeReuse:false", "-getItem:None", "-getItem:CudaKernel", "-getItem:CudaHeader"]);
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        using JsonDocument json = JsonDocument.Parse(run.Output[run.Output.IndexOf('{')..]);
+        Dictionary<string, string> typeOf = ItemTypes(json.RootElement.GetProperty("Items"));
+        Assert.AreEqual("CudaKernel", typeOf["listed.cu"], run.Output);
+        Assert.AreEqual(unlistedKernelType, typeOf[Path.Combine("kernels", "unlisted.cu")], run.Output);
+        Assert.AreEqual(headerType, typeOf[Path.Combine("include", "h.cuh")], run.Output);
+        Assert.AreEqual("None", typeOf[Path.Combine("include", "c.h")], "other headers stay None items: " + run.Output);
+        Assert.IsFalse(typeOf.ContainsKey(Path.Combine("obj", "stray.cuh")), "the SDK's excludes (bin/, obj/) still apply: " + run.Output);
+    }
+
+    /// <summary>Each item's identity and its type; a file that is two items at once fails the test.</summary>
+    private static Dictionary<string, string> ItemTypes(JsonElement items)
+    {
+        var typeOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonProperty type in items.EnumerateObject())
+        {
+            foreach (JsonElement item in type.Value.EnumerateArray())
+            {
+                string identity = item.GetProperty("Identity").GetString()!;
+                Assert.IsTrue(typeOf.TryAdd(identity, type.Name), identity + " is both " + typeOf.GetValueOrDefault(identity) + " and " + type.Name);
+            }
+        }
+        return typeOf;
+    }
+
+    [TestMethod]
     public void CopyToOutputDirectoryPutsImagesBesideTheAssembly()
     {
         using var project = new ThrowawayProject("<CopyCudaKernelsToOutputDirectory>true</CopyCudaKernelsToOutputDirectory><EmbedCudaKernels>false</EmbedCudaKernels>");

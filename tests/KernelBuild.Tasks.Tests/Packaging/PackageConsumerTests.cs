@@ -144,17 +144,19 @@ public sealed class PackageConsumerTests
         Assert.IsTrue(build.Succeeded, build.ToString());
 
         BuildRun items = Feed.Dotnet("msbuild", project, "-nodeReuse:false", "-t:_CudaKernels_CollectUpToDateCheckInputs",
-            "-getItem:UpToDateCheckInput", "-getItem:None", "-getItem:CudaKernel", "-getItem:PropertyPageSchema", "-getItem:AvailableItemName");
+            "-getItem:UpToDateCheckInput", "-getItem:None", "-getItem:CudaKernel", "-getItem:CudaHeader", "-getItem:PropertyPageSchema", "-getItem:AvailableItemName");
 
         Assert.IsTrue(items.Succeeded, items.ToString());
         using var json = System.Text.Json.JsonDocument.Parse(items.Output[items.Output.IndexOf('{')..]);
         var found = json.RootElement.GetProperty("Items");
         string header = Path.Combine(Feed.Root, "Studio", "kernels", "common", "scale.cuh");
         CollectionAssert.Contains(FullPaths(found, "UpToDateCheckInput"), header, "the fast up-to-date check must see the recorded header");
-        CollectionAssert.Contains(Identities(found, "None"), Path.Combine("kernels", "common", "scale.cuh"), "headers show in Solution Explorer");
+        CollectionAssert.Contains(Identities(found, "CudaHeader"), Path.Combine("kernels", "common", "scale.cuh"), "headers show in Solution Explorer");
+        CollectionAssert.DoesNotContain(Identities(found, "None"), Path.Combine("kernels", "common", "scale.cuh"), "a header shows once, as a CudaHeader");
         CollectionAssert.DoesNotContain(Identities(found, "None"), Path.Combine("kernels", "fill.cu"), "a kernel shows once, as a CudaKernel");
         CollectionAssert.Contains(Identities(found, "CudaKernel"), Path.Combine("kernels", "fill.cu"));
         CollectionAssert.Contains(Identities(found, "AvailableItemName"), "CudaKernel");
+        CollectionAssert.Contains(Identities(found, "AvailableItemName"), "CudaHeader");
         Assert.IsTrue(FullPaths(found, "PropertyPageSchema").Any(p => p.StartsWith(Feed.PackagesFolder, StringComparison.Ordinal) && p.EndsWith("CudaKernel.xaml", StringComparison.Ordinal)),
             "the property page comes from the package");
     }

@@ -125,8 +125,8 @@ public sealed class BuildStateFilePropertyTests
             .Select((kind, fields) => kind + string.Concat(fields.Select(f => "\t" + f)) + "\n");
         line.Array[0, 12].Sample(lines =>
         {
-            string body = "KernelBuild state 2\n" + string.Concat(lines);
-            BuildState? state = BuildStateFile.Parse(body + "end\t" + FastHash.Of(body) + "\n");
+            string body = "KernelBuild state 3\n" + string.Concat(lines);
+            BuildState? state = BuildStateFile.Parse(body + BuildStateFile.ChecksumLine(body));
             if (state != null)
                 Assert.AreEqual(Describe(state), Describe(BuildStateFile.Parse(BuildStateFile.Serialize(state))!), "what was read writes and reads back");
         }, iter: PropertyRuns.Iterations(3000), threads: 1, print: lines => string.Concat(lines));
@@ -139,8 +139,8 @@ public sealed class BuildStateFilePropertyTests
     public void ShortOrOutOfRangeFieldsReadAsNoState(string lines)
     {
         // Shrunk cases of LinesWithAValidChecksumNeverCrashTheReader, kept as plain regression tests.
-        string body = "KernelBuild state 2\n" + lines;
-        Assert.IsNull(BuildStateFile.Parse(body + "end\t" + FastHash.Of(body) + "\n"));
+        string body = "KernelBuild state 3\n" + lines;
+        Assert.IsNull(BuildStateFile.Parse(body + BuildStateFile.ChecksumLine(body)));
     }
 
     private enum Damage { ChangeByte, Truncate, SwapLines, DropLine, RepeatLine }

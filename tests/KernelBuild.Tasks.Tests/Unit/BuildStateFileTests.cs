@@ -89,7 +89,7 @@ public sealed class BuildStateFileTests
     [DataRow("\u0665", false, false, 0L)]
     public void NumbersAreReadAsTheInvariantCultureWouldParseThem(string field, bool allowSign, bool valid, long expected)
     {
-        string text = "kind\t" + field + "\trest";
+        byte[] text = System.Text.Encoding.UTF8.GetBytes("kind\t" + field + "\trest");
         var line = new StateLine(text);
         line.MoveTo(0, text.Length);
 

@@ -65,7 +65,7 @@ public sealed class FileStampTests
     public void AnUnverifiedStampSurvivesTheStateFileRoundTrip()
     {
         var unverified = new FileStamp(true, 12, 34, 56, 78).Unverified();
-        string line = "file\t" + unverified.Serialize() + "\t";
+        byte[] line = System.Text.Encoding.UTF8.GetBytes("file\t" + unverified.Serialize() + "\t");
         var reader = new StateLine(line);
         reader.MoveTo(0, line.Length);
         Assert.IsTrue(reader.TryStamp(out FileStamp read));
