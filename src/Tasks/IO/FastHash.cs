@@ -10,6 +10,8 @@ namespace KernelBuild.Tasks.IO
     {
         private const ulong PrimeA = 0x100000001B3UL;          // FNV-1a's 64-bit prime
         private const ulong PrimeB = 0x9E3779B97F4A7C15UL;      // the golden-ratio constant, odd
+        private const ulong SeedA = 14695981039346656037UL;     // FNV's 64-bit offset basis
+        private const ulong SeedB = 0x2545F4914F6CDD1DUL;
 
         public static string Of(string text) => Of(text, text.Length);
 
@@ -21,18 +23,11 @@ namespace KernelBuild.Tasks.IO
         /// </remarks>
         public static unsafe string Of(string text, int length)
         {
-            ulong a = 14695981039346656037UL, b = 0x2545F4914F6CDD1DUL;
+            ulong a = SeedA, b = SeedB;
             fixed (char* start = text)
             {
                 int blocks = length / 4;
-                ulong* words = (ulong*)start;
-                for (int i = 0; i < blocks; i++)
-                {
-                    ulong w = words[i];
-                    a = (a ^ w) * PrimeA;
-                    b = (b ^ (w >> 7 | w << 57)) * PrimeB;
-                    b ^= b >> 31;
-                }
+                MixWords((ulong*)start, blocks, ref a, ref b);
                 for (int i = blocks * 4; i < length; i++)
                 {
                     a = (a ^ start[i]) * PrimeA;
@@ -46,18 +41,11 @@ namespace KernelBuild.Tasks.IO
         /// taken over its bytes as read, so that the file need not be decoded as a whole (BuildStateFile.Parse).</summary>
         public static unsafe string Of(byte[] bytes, int length)
         {
-            ulong a = 14695981039346656037UL, b = 0x2545F4914F6CDD1DUL;
+            ulong a = SeedA, b = SeedB;
             fixed (byte* start = bytes)
             {
                 int blocks = length / 8;
-                ulong* words = (ulong*)start;
-                for (int i = 0; i < blocks; i++)
-                {
-                    ulong w = words[i];
-                    a = (a ^ w) * PrimeA;
-                    b = (b ^ (w >> 7 | w << 57)) * PrimeB;
-                    b ^= b >> 31;
-                }
+                MixWords((ulong*)start, blocks, ref a, ref b);
                 for (int i = blocks * 8; i < length; i++)
                 {
                     a = (a ^ start[i]) * PrimeA;
@@ -65,6 +53,18 @@ namespace KernelBuild.Tasks.IO
                 }
             }
             return Finish(a, b, length);
+        }
+
+        /// <summary>Both lanes' step, once per 64-bit word (in the machine's byte order).</summary>
+        private static unsafe void MixWords(ulong* words, int count, ref ulong a, ref ulong b)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ulong w = words[i];
+                a = (a ^ w) * PrimeA;
+                b = (b ^ (w >> 7 | w << 57)) * PrimeB;
+                b ^= b >> 31;
+            }
         }
 
         private static string Finish(ulong a, ulong b, int length)
