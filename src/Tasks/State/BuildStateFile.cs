@@ -45,20 +45,35 @@ namespace KernelBuild.Tasks.State
             return state;
         }
 
-        public static void Write(string path, BuildState state) =>
-            AtomicFile.WriteIfChanged(path, Encoding.UTF8.GetBytes(Serialize(state)));
+        /// <exception cref="UnrepresentablePathException">See <see cref="Serialize"/>.</exception>
+        public static void Write(string path, BuildState state)
+        {
+            // The body is encoded once: the checksum is taken over the bytes that are written.
+            byte[] body = Encoding.UTF8.GetBytes(Body(state));
+            byte[] end = Encoding.ASCII.GetBytes(ChecksumLine(body));
+            var file = new byte[body.Length + end.Length];
+            Buffer.BlockCopy(body, 0, file, 0, body.Length);
+            Buffer.BlockCopy(end, 0, file, body.Length, end.Length);
+            AtomicFile.WriteIfChanged(path, file);
+        }
 
         /// <summary>The closing line of a state whose lines before it are <paramref name="body"/>: its checksum is
         /// over the body's UTF-8 bytes, as the file holds them.</summary>
-        internal static string ChecksumLine(string body)
-        {
-            byte[] bytes = Encoding.UTF8.GetBytes(body);
-            return "end\t" + FastHash.Of(bytes, bytes.Length) + "\n";
-        }
+        internal static string ChecksumLine(string body) => ChecksumLine(Encoding.UTF8.GetBytes(body));
 
+        private static string ChecksumLine(byte[] body) => "end\t" + FastHash.Of(body, body.Length) + "\n";
+
+        /// <summary>The whole file as text (<see cref="Write"/> writes its UTF-8 bytes).</summary>
         /// <exception cref="UnrepresentablePathException">A value the format cannot hold: a line break anywhere, or a tab in a
         /// field that is not the last on its line (only paths, names and entry points come last).</exception>
         public static string Serialize(BuildState state)
+        {
+            string body = Body(state);
+            return body + ChecksumLine(body);
+        }
+
+        /// <summary>Every line but the closing checksum line.</summary>
+        private static string Body(BuildState state)
         {
             var text = new StringBuilder();
             text.Append(Header).Append('\n');
@@ -111,8 +126,7 @@ namespace KernelBuild.Tasks.State
                 text.Append("deps\t").Append(string.Join(" ", kernel.Dependencies.Select(d => fileIndex[d].ToString(CultureInfo.InvariantCulture)))).Append('\n');
                 text.Append("absent\t").Append(string.Join(" ", kernel.AbsentProbes.Select(p => probeIndex[p].ToString(CultureInfo.InvariantCulture)))).Append('\n');
             }
-            string body = text.ToString();
-            return body + ChecksumLine(body);
+            return text.ToString();
         }
 
         /// <summary>A value that the next tab ends: it may hold neither a tab nor a line break.</summary>
@@ -149,8 +163,8 @@ namespace KernelBuild.Tasks.State
             // The last line is "end\t" + 32 hex digits + "\n".
             const int checksumLength = 32;
             int endAt = bytes.Length - (4 + checksumLength + 1);
-            if (endAt < Header.Length + 1 || !StartsWithAt(bytes, 0, Header + "\n") || !StartsWithAt(bytes, endAt, "end\t") || bytes[bytes.Length - 1] != '\n'
-                || !StartsWithAt(bytes, endAt + 4, FastHash.Of(bytes, endAt)))
+            if (endAt < Header.Length + 1 || !StateLine.AsciiAt(bytes, 0, Header + "\n") || !StateLine.AsciiAt(bytes, endAt, "end\t") || bytes[bytes.Length - 1] != '\n'
+                || !StateLine.AsciiAt(bytes, endAt + 4, FastHash.Of(bytes, endAt)))
             {
                 return null; // not a state of this version, or truncated or edited
             }
@@ -167,17 +181,6 @@ namespace KernelBuild.Tasks.State
                 lineStart = lineEnd + 1;
             }
             return reader.State;
-        }
-
-        /// <summary>Whether the ASCII <paramref name="expected"/> lies in <paramref name="bytes"/> at <paramref name="at"/>.</summary>
-        private static bool StartsWithAt(byte[] bytes, int at, string expected)
-        {
-            if (at < 0 || at + expected.Length > bytes.Length) return false;
-            for (int i = 0; i < expected.Length; i++)
-            {
-                if (bytes[at + i] != expected[i]) return false;
-            }
-            return true;
         }
 
         /// <summary>Tabs and line breaks would split a record: a warning's text is shown, never parsed, so they become spaces.</summary>

@@ -35,12 +35,15 @@ namespace KernelBuild.Tasks.State
         }
 
         /// <summary>Whether the line's kind (what precedes the first tab, or the whole line) is <paramref name="kind"/>.</summary>
-        public bool KindIs(string kind)
+        public bool KindIs(string kind) => _kindEnd - _lineStart == kind.Length && AsciiAt(_text, _lineStart, kind);
+
+        /// <summary>Whether the ASCII <paramref name="expected"/> lies in <paramref name="bytes"/> at <paramref name="at"/>.</summary>
+        public static bool AsciiAt(byte[] bytes, int at, string expected)
         {
-            if (_kindEnd - _lineStart != kind.Length) return false;
-            for (int i = 0; i < kind.Length; i++)
+            if (at < 0 || at + expected.Length > bytes.Length) return false;
+            for (int i = 0; i < expected.Length; i++)
             {
-                if (_text[_lineStart + i] != kind[i]) return false; // kinds are ASCII
+                if (bytes[at + i] != expected[i]) return false;
             }
             return true;
         }
