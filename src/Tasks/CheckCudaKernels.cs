@@ -20,7 +20,7 @@ namespace KernelBuild.Tasks
     /// with an old time, a new header shadowing an old one, a corrupt state, a removed kernel), it deletes the
     /// compile target's stamp, so that an interrupted or failed compile is run again by the next build.
     /// </summary>
-    public sealed class CheckCudaKernels : CudaKernelTaskBase
+    public sealed partial class CheckCudaKernels : CudaKernelTaskBase
     {
         /// <summary>The compile target's stamp file, deleted to force the compile target to run.</summary>
         [Required] public string StampFile { get; set; } = "";
@@ -33,7 +33,7 @@ namespace KernelBuild.Tasks
         /// read it (a no-op at 500 kernels spent about 20 ms making 1 100 items and MSBuild as long stat'ing them
         /// again as Inputs; docs/benchmarks.md), but a project's own targets may.
         /// </summary>
-        [Output] public ITaskItem[] Dependencies => _dependencies ??= DependenciesOf(_plan).Select(TaskItems.ForPath).ToArray();
+        [Output] public ITaskItem[] Dependencies => _dependencies ??= DependenciesOf(_plan ?? PlanForDependencies()).Select(TaskItems.ForPath).ToArray();
 
         /// <summary>
         /// True when the compile target must run: a kernel is stale, the state or manifest must be written, or the
@@ -45,7 +45,7 @@ namespace KernelBuild.Tasks
         /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath,
         /// Architecture. Built only when asked for, as <see cref="Dependencies"/> is: a project that puts its kernels in
         /// the bundle does not embed them, and 500 items cost a no-op time to make and hand over.</summary>
-        [Output] public ITaskItem[] Images => _images ??= (_plan?.Kernels.SelectMany(k => k.Images.Select(ImageItem)) ?? Enumerable.Empty<ITaskItem>()).ToArray();
+        [Output] public ITaskItem[] Images => _images ??= ImageItems().ToArray();
 
         /// <summary>
         /// The signature index (empty unless <see cref="CudaKernelTaskBase.ReadSignatures"/> and there are kernels),
@@ -64,10 +64,16 @@ namespace KernelBuild.Tasks
         private ITaskItem[]? _dependencies;
         private ITaskItem[]? _images;
 
+        private const string UpToDateMessage = "CUDA kernels are up to date ({0} checked): the compile target is skipped.";
+
         public override bool Execute()
         {
             DateTime started = DateTime.UtcNow;
             var stopwatch = Stopwatch.StartNew();
+            if (TryAnswerFromRecord(started, stopwatch))
+            {
+                return !Log.HasLoggedErrors;
+            }
             BuildPlan? plan = Plan();
             if (plan == null)
             {
@@ -96,7 +102,8 @@ namespace KernelBuild.Tasks
             {
                 // What MSBuild's "Skipping target ... all output files are up-to-date" said before the compile target
                 // lost its Inputs/Outputs: the line a developer (and the tests) look for at normal verbosity.
-                Log.LogMessage(MessageImportance.Normal, "CUDA kernels are up to date ({0} checked): the compile target is skipped.", plan.Kernels.Count);
+                Log.LogMessage(MessageImportance.Normal, UpToDateMessage, plan.Kernels.Count);
+                RecordUpToDate(plan);
             }
             if (ReadSignatures && plan.Kernels.Count > 0)
             {
@@ -182,6 +189,7 @@ namespace KernelBuild.Tasks
                 // no compile. The stamp is moved past the touch, as a compile would, so that Visual Studio's fast
                 // up-to-date check (stamp vs recorded files) agrees that nothing is to be built.
                 TryWrite(StatePath, () => BuildStateFile.Write(StatePath, plan.Previous!));
+                plan.StateStamp = FileStamp.Of(StatePath); // the state this check wrote, which the up-to-date record vouches for
                 TryWrite(stamp, () => File.SetLastWriteTimeUtc(stamp, started));
             }
             return true;
@@ -193,12 +201,29 @@ namespace KernelBuild.Tasks
             foreach (KernelPlan kernel in plan.Kernels.Where(k => !k.IsStale))
             {
                 if (plan.Previous == null || !plan.Previous.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record)) continue;
-                foreach (RecordedWarning warning in record.Warnings)
-                {
-                    string file = warning.File.Length > 0 ? warning.File : ProjectFileForDiagnostics;
-                    BuildLog.LogWarning(warning.Code, file, warning.Line, 0, warning.Message);
-                }
+                foreach (RecordedWarning warning in record.Warnings) ReplayWarning(warning);
             }
+        }
+
+        private void ReplayWarning(RecordedWarning warning)
+        {
+            string file = warning.File.Length > 0 ? warning.File : ProjectFileForDiagnostics;
+            BuildLog.LogWarning(warning.Code, file, warning.Line, 0, warning.Message);
+        }
+
+        /// <summary>
+        /// The plan that <see cref="Dependencies"/> is made from when the up-to-date record answered the check: made
+        /// only when a project's own target asks for them.
+        /// </summary>
+        private BuildPlan? PlanForDependencies() => _answeredBy == null ? null : _plan = Plan();
+
+        private IEnumerable<ITaskItem> ImageItems()
+        {
+            if (_plan != null)
+            {
+                return _plan.Kernels.SelectMany(k => k.Images).Select(i => ImageItem(i.RelativePath, i.ResourceName, i.Architecture.Name));
+            }
+            return _answeredBy?.Images.Select(i => ImageItem(i.RelativePath, i.ResourceName, i.Architecture)) ?? Enumerable.Empty<ITaskItem>();
         }
 
         private static IEnumerable<string> DependenciesOf(BuildPlan? plan)
@@ -219,12 +244,12 @@ namespace KernelBuild.Tasks
 
         private string OutputFileOf(string relativePath) => Path.Combine(OutputDirectory, relativePath.Replace('/', Path.DirectorySeparatorChar));
 
-        private ITaskItem ImageItem(PlannedImage image)
+        private ITaskItem ImageItem(string relativePath, string resourceName, string architecture)
         {
-            ITaskItem item = TaskItems.ForPath(OutputFileOf(image.RelativePath));
-            item.SetLiteralMetadata("LogicalName", image.ResourceName);
-            item.SetLiteralMetadata("RelativeOutputPath", image.RelativePath);
-            item.SetLiteralMetadata("Architecture", image.Architecture.Name);
+            ITaskItem item = TaskItems.ForPath(OutputFileOf(relativePath));
+            item.SetLiteralMetadata("LogicalName", resourceName);
+            item.SetLiteralMetadata("RelativeOutputPath", relativePath);
+            item.SetLiteralMetadata("Architecture", architecture);
             // No DependencyFile metadata any more: the .d files left FileWrites, and each metadata value is copied
             // into every item made from these on every build (the C# compile's resources, 500 at 500 kernels).
             return item;

@@ -78,7 +78,11 @@ namespace KernelBuild.Tasks
             }
         }
 
-        internal string OutputDirectory => Path.GetFullPath(Path.Combine(ProjectDirectory, OutputPath));
+        private string? _outputDirectory;
+
+        /// <summary>Absolute. Made once: it is combined with every output's path (1 500 at 500 kernels), and the
+        /// parameters are set before the task runs.</summary>
+        internal string OutputDirectory => _outputDirectory ??= Path.GetFullPath(Path.Combine(ProjectDirectory, OutputPath));
 
         internal string StatePath => PathOrDefault(StateFile, BuildStateFile.FileName);
 
@@ -127,19 +131,33 @@ namespace KernelBuild.Tasks
         }
 
         /// <summary>Everything the plan is made from: a plan is handed over only between tasks given the same.</summary>
-        private string HandOverKey()
+        private string HandOverKey() => "KernelBuild plan " + InputsDigest();
+
+        private string? _inputsDigest;
+
+        /// <summary>
+        /// The digest of every parameter that planning reads and of every kernel item with the metadata it reads: two
+        /// tasks with the same digest plan from the same inputs (the files aside).
+        /// </summary>
+        internal string InputsDigest()
         {
-            var text = new System.Text.StringBuilder("KernelBuild plan\n");
-            text.Append(ProjectDirectory).Append('\n').Append(OutputDirectory).Append('\n').Append(StatePath).Append('\n')
-                .Append(NvrtcPath).Append('\n').Append(ReadSignatures ? '1' : '0').Append('\n');
+            if (_inputsDigest != null) return _inputsDigest;
+            // Each value is preceded by its length, so that no two different inputs give the same text.
+            var text = new System.Text.StringBuilder("KernelBuild inputs\n");
+            foreach (string? value in new[] { ProjectDirectory, OutputDirectory, StatePath, NvrtcPath, ReadSignatures ? "1" : "0", SignatureIndexPath })
+            {
+                AppendValue(text, value);
+            }
             foreach (ITaskItem kernel in Kernels)
             {
-                text.Append(kernel.ItemSpec);
-                foreach (string name in KernelItem.MetadataNames) text.Append('\u0001').Append(kernel.GetMetadata(name));
-                text.Append('\n');
+                AppendValue(text, kernel.ItemSpec);
+                foreach (string name in KernelItem.MetadataNames) AppendValue(text, kernel.GetMetadata(name));
             }
-            return "KernelBuild plan " + IO.FastHash.Of(text.ToString());
+            return _inputsDigest = IO.FastHash.Of(text.ToString());
         }
+
+        private static void AppendValue(System.Text.StringBuilder text, string? value) =>
+            text.Append((value ?? "").Length).Append(':').Append(value).Append('\n');
 
         private PlanRequest PlanRequest() =>
             new PlanRequest(ProjectDirectory, OutputDirectory, StatePath, NvrtcPath, Kernels.Select(KernelItemOf).ToList()) { ReadSignatures = ReadSignatures };

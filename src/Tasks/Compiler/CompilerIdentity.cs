@@ -18,6 +18,9 @@ namespace KernelBuild.Tasks.Compiler
     {
         private static readonly string s_taskVersion = typeof(CompilerIdentity).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
+        /// <summary>This build of the task assembly: a new one may compile or decide differently.</summary>
+        public static string TaskVersion => s_taskVersion;
+
         /// <summary>
         /// The files that make up the NVRTC at <paramref name="location"/>: the library, then its builtins
         /// libraries from the same folder. Null when NVRTC was not found as a file (it is then loaded by name and
@@ -40,8 +43,9 @@ namespace KernelBuild.Tasks.Compiler
             return files;
         }
 
-        /// <summary>The identity of these files (from <see cref="FilesOf"/>), as they are on disk now.</summary>
-        public static string Of(IReadOnlyList<string> files)
+        /// <summary>The identity of these files (from <see cref="FilesOf"/>), as they are on disk now; their stamps,
+        /// in order, are added to <paramref name="stamps"/> when given.</summary>
+        public static string Of(IReadOnlyList<string> files, List<FileStamp>? stamps = null)
         {
             var description = new StringBuilder();
             description.Append("kernelbuild ").Append(s_taskVersion).Append('\n');
@@ -49,6 +53,7 @@ namespace KernelBuild.Tasks.Compiler
             {
                 // stat() follows symbolic links: libnvrtc.so.11.2 -> libnvrtc.so.11.8.89 is described by the real file.
                 FileStamp stamp = FileStamp.Of(file);
+                stamps?.Add(stamp);
                 description.Append(file).Append('\t').Append(stamp.Size).Append('\t').Append(stamp.ModifiedTicks).Append('\t').Append(stamp.Inode).Append('\n');
             }
             return FastHash.Of(description.ToString());

@@ -13,18 +13,23 @@ namespace KernelBuild.Tasks.IO
     internal static class AtomicFile
     {
         /// <summary>Returns true when the file was (re)written, false when it already held these bytes.</summary>
-        public static bool WriteIfChanged(string path, byte[] content)
+        public static bool WriteIfChanged(string path, byte[] content, bool flushToDisk = true)
         {
             if (HasContent(path, content))
             {
                 return false;
             }
-            Write(path, content);
+            Write(path, content, flushToDisk);
             return true;
         }
 
-        /// <summary>Writes to a temporary file beside the target, then renames it over the target.</summary>
-        public static void Write(string path, byte[] content)
+        /// <summary>
+        /// Writes to a temporary file beside the target, then renames it over the target. With
+        /// <paramref name="flushToDisk"/> the bytes reach the disk before the rename, so that after a power cut the
+        /// file is the old or the new one; without, it may also be empty or damaged, which only a file that is read
+        /// with a checksum and may be lost (the up-to-date record) can afford.
+        /// </summary>
+        public static void Write(string path, byte[] content, bool flushToDisk = true)
         {
             ThrowIfFolder(path, "written");
             string? directory = Path.GetDirectoryName(path);
@@ -39,7 +44,7 @@ namespace KernelBuild.Tasks.IO
                 {
                     Directory.CreateDirectory(directory);
                 }
-                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.WriteThrough))
+                using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, flushToDisk ? FileOptions.WriteThrough : FileOptions.None))
                 {
                     stream.Write(content, 0, content.Length);
                 }

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.IO;
 using System.Runtime.InteropServices;
 
@@ -94,10 +93,5 @@ namespace KernelBuild.Tasks.IO
 
         public override bool Equals(object? obj) => obj is FileStamp other && Equals(other);
         public override int GetHashCode() => (Size, ModifiedTicks, ChangedTicks, Inode).GetHashCode();
-
-        /// <summary>Four numbers separated by tabs, as stored in the state file (read back by State/StateLine.TryStamp).</summary>
-        public string Serialize() => string.Join("\t",
-            Size.ToString(CultureInfo.InvariantCulture), ModifiedTicks.ToString(CultureInfo.InvariantCulture),
-            ChangedTicks.ToString(CultureInfo.InvariantCulture), Inode.ToString(CultureInfo.InvariantCulture));
     }
 }

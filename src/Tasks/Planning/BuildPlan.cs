@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.State;
 
 namespace KernelBuild.Tasks.Planning
@@ -13,6 +14,13 @@ namespace KernelBuild.Tasks.Planning
         public BuildState? Previous { get; set; }
         public CompilerRecord? Compiler { get; set; }
         public NvrtcLocation? Location { get; set; }
+        /// <summary>
+        /// The stamps of the compiler's files (<see cref="CompilerRecord.Files"/>, in order) when they identified it
+        /// as the recorded compiler; null when it was identified otherwise. The up-to-date record keeps them.
+        /// </summary>
+        public List<FileStamp>? CompilerFileStamps { get; set; }
+        /// <summary>The state file's stamp, taken before it was read (missing when there was none).</summary>
+        public FileStamp StateStamp { get; set; }
         /// <summary>Loaded while planning when the compiler had to be identified by loading it.</summary>
         public NvrtcLibrary? Library { get; set; }
         /// <summary>Kernels in the previous state that are no longer in the project.</summary>

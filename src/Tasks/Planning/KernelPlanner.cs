@@ -34,6 +34,9 @@ namespace KernelBuild.Tasks.Planning
         {
             var plan = new BuildPlan();
             var stopwatch = Stopwatch.StartNew();
+            // Before the read: a state replaced after it has another stamp, so an up-to-date record made from this
+            // plan cannot vouch for it.
+            plan.StateStamp = FileStamp.Of(_request.StatePath);
             plan.Previous = BuildStateFile.TryRead(_request.StatePath, out string? stateProblem);
             plan.Timings.StateRead = Lap(stopwatch);
             if (_request.Kernels.Count == 0)
@@ -94,10 +97,12 @@ namespace KernelBuild.Tasks.Planning
                 && recordedFiles[0] == Path.GetFullPath(plan.Location.Path!)
                 ? recordedFiles
                 : CompilerIdentity.FilesOf(plan.Location);
-            string? identity = compilerFiles == null ? null : CompilerIdentity.Of(compilerFiles);
+            var stamps = new List<FileStamp>();
+            string? identity = compilerFiles == null ? null : CompilerIdentity.Of(compilerFiles, stamps);
             if (identity != null && plan.Previous?.Compiler?.Identity == identity)
             {
                 plan.Compiler = plan.Previous.Compiler;
+                plan.CompilerFileStamps = stamps;
                 return true;
             }
 

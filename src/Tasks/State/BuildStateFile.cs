@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using KernelBuild.Tasks.IO;
+using static KernelBuild.Tasks.State.RecordText;
 
 namespace KernelBuild.Tasks.State
 {
@@ -46,53 +47,40 @@ namespace KernelBuild.Tasks.State
         }
 
         /// <exception cref="UnrepresentablePathException">See <see cref="Serialize"/>.</exception>
-        public static void Write(string path, BuildState state)
-        {
-            // The body is encoded once: the checksum is taken over the bytes that are written.
-            byte[] body = Encoding.UTF8.GetBytes(Body(state));
-            byte[] end = Encoding.ASCII.GetBytes(ChecksumLine(body));
-            var file = new byte[body.Length + end.Length];
-            Buffer.BlockCopy(body, 0, file, 0, body.Length);
-            Buffer.BlockCopy(end, 0, file, body.Length, end.Length);
-            AtomicFile.WriteIfChanged(path, file);
-        }
+        public static void Write(string path, BuildState state) => AtomicFile.WriteIfChanged(path, Bytes(state));
 
         /// <summary>The closing line of a state whose lines before it are <paramref name="body"/>: its checksum is
         /// over the body's UTF-8 bytes, as the file holds them.</summary>
-        internal static string ChecksumLine(string body) => ChecksumLine(Encoding.UTF8.GetBytes(body));
-
-        private static string ChecksumLine(byte[] body) => "end\t" + FastHash.Of(body, body.Length) + "\n";
+        internal static string ChecksumLine(string body)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(body);
+            return RecordText.ChecksumLine(bytes, bytes.Length);
+        }
 
         /// <summary>The whole file as text (<see cref="Write"/> writes its UTF-8 bytes).</summary>
         /// <exception cref="UnrepresentablePathException">A value the format cannot hold: a line break anywhere, or a tab in a
         /// field that is not the last on its line (only paths, names and entry points come last).</exception>
-        public static string Serialize(BuildState state)
-        {
-            string body = Body(state);
-            return body + ChecksumLine(body);
-        }
+        public static string Serialize(BuildState state) => Encoding.UTF8.GetString(Bytes(state));
 
-        /// <summary>Every line but the closing checksum line.</summary>
-        private static string Body(BuildState state)
+        /// <summary>The file's bytes, the closing checksum line included.</summary>
+        private static byte[] Bytes(BuildState state)
         {
-            var text = new StringBuilder();
-            text.Append(Header).Append('\n');
+            int lines = state.Files.Count + state.Kernels.Values.Sum(k => 4 + k.Outputs.Count + k.EntryPoints.Count + k.AbsentProbes.Count);
+            var writer = new RecordWriter(Header, lines * 120);
             if (state.Compiler != null)
             {
-                text.Append("compiler\t").Append(Field(state.Compiler.Identity)).Append('\t')
-                    .Append(string.Join(",", state.Compiler.SupportedArchitectures.Select(a => a.ToString(CultureInfo.InvariantCulture))))
-                    .Append('\t').Append(Last(state.Compiler.Name)).Append('\n');
-                foreach (string file in state.Compiler.Files) text.Append("compilerfile\t").Append(Last(file)).Append('\n');
+                writer.Line("compiler").Field(state.Compiler.Identity)
+                    .Field(string.Join(",", state.Compiler.SupportedArchitectures.Select(a => a.ToString(CultureInfo.InvariantCulture))))
+                    .Last(state.Compiler.Name);
+                foreach (string file in state.Compiler.Files) writer.Line("compilerfile").Last(file);
             }
             if (state.Manifest != null)
             {
-                text.Append("manifest\t").Append(state.Manifest.Stamp.Serialize()).Append('\t').Append(Field(state.Manifest.Sha256))
-                    .Append('\t').Append(Last(state.Manifest.RelativePath)).Append('\n');
+                writer.Line("manifest").Stamp(state.Manifest.Stamp).Field(state.Manifest.Sha256).Last(state.Manifest.RelativePath);
             }
             if (state.SignatureIndex != null)
             {
-                text.Append("signatureindex\t").Append(state.SignatureIndex.Stamp.Serialize()).Append('\t').Append(Field(state.SignatureIndex.Sha256))
-                    .Append('\t').Append(Last(state.SignatureIndex.RelativePath)).Append('\n');
+                writer.Line("signatureindex").Stamp(state.SignatureIndex.Stamp).Field(state.SignatureIndex.Sha256).Last(state.SignatureIndex.RelativePath);
             }
 
             // Files and probes are listed once and referred to by their position: many kernels share them.
@@ -100,52 +88,29 @@ namespace KernelBuild.Tasks.State
             foreach (TrackedFile file in state.Files.Values.OrderBy(f => f.Path, StringComparer.Ordinal))
             {
                 fileIndex[file.Path] = fileIndex.Count;
-                text.Append("file\t").Append(file.Stamp.Serialize()).Append('\t').Append(Field(file.Sha256)).Append('\t').Append(Last(file.Path)).Append('\n');
+                AppendFile(writer, file);
             }
             var probeIndex = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (string probe in state.Kernels.Values.SelectMany(k => k.AbsentProbes).Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal))
             {
                 probeIndex[probe] = probeIndex.Count;
-                text.Append("probe\t").Append(Last(probe)).Append('\n');
+                writer.Line("probe").Last(probe);
             }
 
             foreach (KernelRecord kernel in state.Kernels.Values.OrderBy(k => k.RelativePath, StringComparer.Ordinal))
             {
-                text.Append("kernel\t").Append(Field(kernel.Fingerprint)).Append('\t').Append(kernel.Complete ? '1' : '0').Append('\t').Append(Last(kernel.RelativePath)).Append('\n');
-                foreach (string entry in kernel.EntryPoints) text.Append("entry\t").Append(Last(entry)).Append('\n');
-                foreach (RecordedWarning warning in kernel.Warnings)
-                {
-                    text.Append("warning\t").Append(warning.Line.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(OneField(warning.Code))
-                        .Append('\t').Append(OneField(warning.File)).Append('\t').Append(OneField(warning.Message)).Append('\n');
-                }
+                writer.Line("kernel").Field(kernel.Fingerprint).Field(kernel.Complete ? "1" : "0").Last(kernel.RelativePath);
+                foreach (string entry in kernel.EntryPoints) writer.Line("entry").Last(entry);
+                foreach (RecordedWarning warning in kernel.Warnings) AppendWarning(writer, warning);
                 foreach (OutputRecord output in kernel.Outputs)
                 {
-                    text.Append("output\t").Append(Field(output.Architecture)).Append('\t').Append(output.Kind.ToText()).Append('\t')
-                        .Append(output.Stamp.Serialize()).Append('\t').Append(Field(output.Sha256)).Append('\t').Append(Last(output.RelativePath)).Append('\n');
+                    writer.Line("output").Field(output.Architecture).Field(output.Kind.ToText()).Stamp(output.Stamp).Field(output.Sha256).Last(output.RelativePath);
                 }
-                text.Append("deps\t").Append(string.Join(" ", kernel.Dependencies.Select(d => fileIndex[d].ToString(CultureInfo.InvariantCulture)))).Append('\n');
-                text.Append("absent\t").Append(string.Join(" ", kernel.AbsentProbes.Select(p => probeIndex[p].ToString(CultureInfo.InvariantCulture)))).Append('\n');
+                writer.Line("deps").Last(string.Join(" ", kernel.Dependencies.Select(d => fileIndex[d].ToString(CultureInfo.InvariantCulture))));
+                writer.Line("absent").Last(string.Join(" ", kernel.AbsentProbes.Select(p => probeIndex[p].ToString(CultureInfo.InvariantCulture))));
             }
-            return text.ToString();
+            return writer.ToArray();
         }
-
-        /// <summary>A value that the next tab ends: it may hold neither a tab nor a line break.</summary>
-        private static string Field(string value)
-        {
-            if (value.IndexOfAny(s_fieldEnds) >= 0)
-                throw new UnrepresentablePathException("The value " + UnrepresentablePathException.Quote(value) + " cannot be written to the state file: it contains a tab or line break.");
-            return value;
-        }
-
-        /// <summary>The last value on its line (a path, a name): it may hold tabs, not a line break.</summary>
-        private static string Last(string value)
-        {
-            if (value.IndexOf('\n') >= 0)
-                throw new UnrepresentablePathException("The path " + UnrepresentablePathException.Quote(value) + " cannot be written to the state file: it contains a line break.");
-            return value;
-        }
-
-        private static readonly char[] s_fieldEnds = { '\t', '\n' };
 
         /// <summary>The state in <paramref name="text"/>, or null when it is not a whole, unedited state of this version.</summary>
         internal static BuildState? Parse(string text) => Parse(Encoding.UTF8.GetBytes(text));
@@ -160,31 +125,9 @@ namespace KernelBuild.Tasks.State
         /// </remarks>
         internal static BuildState? Parse(byte[] bytes)
         {
-            // The last line is "end\t" + 32 hex digits + "\n".
-            const int checksumLength = 32;
-            int endAt = bytes.Length - (4 + checksumLength + 1);
-            if (endAt < Header.Length + 1 || !StateLine.AsciiAt(bytes, 0, Header + "\n") || !StateLine.AsciiAt(bytes, endAt, "end\t") || bytes[bytes.Length - 1] != '\n'
-                || !StateLine.AsciiAt(bytes, endAt + 4, FastHash.Of(bytes, endAt)))
-            {
-                return null; // not a state of this version, or truncated or edited
-            }
-
             var reader = new StateReader();
-            var line = new StateLine(bytes);
-            int lineStart = Header.Length + 1;
-            while (lineStart < endAt)
-            {
-                int lineEnd = Array.IndexOf(bytes, (byte)'\n', lineStart, endAt - lineStart);
-                if (lineEnd < 0) return null;
-                line.MoveTo(lineStart, lineEnd);
-                if (!reader.Read(line)) return null;
-                lineStart = lineEnd + 1;
-            }
-            return reader.State;
+            return RecordText.TryReadLines(bytes, Header, reader.Read) ? reader.State : null;
         }
-
-        /// <summary>Tabs and line breaks would split a record: a warning's text is shown, never parsed, so they become spaces.</summary>
-        private static string OneField(string text) => text.Replace('\t', ' ').Replace('\r', ' ').Replace('\n', ' ');
 
         /// <summary>Builds a state from its lines, in file order; each method returns false on a line it cannot take.</summary>
         private sealed class StateReader
@@ -229,10 +172,9 @@ namespace KernelBuild.Tasks.State
 
             private bool ReadFile(StateLine line)
             {
-                if (!line.TryStamp(out FileStamp stamp) || !line.TryField(out string sha256)) return false;
-                string path = line.Rest();
-                State.Files[path] = new TrackedFile(path, stamp, sha256);
-                _files.Add(path);
+                if (!RecordText.TryReadFile(line, out TrackedFile? file)) return false;
+                State.Files[file!.Path] = file;
+                _files.Add(file.Path);
                 return true;
             }
 
@@ -253,9 +195,8 @@ namespace KernelBuild.Tasks.State
 
             private static bool ReadWarning(StateLine line, KernelRecord kernel)
             {
-                if (!line.TryNumber(out long number, allowSign: false) || number > int.MaxValue
-                    || !line.TryField(out string code) || !line.TryField(out string file)) return false;
-                kernel.Warnings.Add(new RecordedWarning(code, file, (int)number, line.Rest()));
+                if (!RecordText.TryReadWarning(line, out RecordedWarning? warning)) return false;
+                kernel.Warnings.Add(warning!);
                 return true;
             }
 

@@ -79,7 +79,7 @@ namespace KernelBuild.Tasks.State
             return TryFieldBounds(out int start, out int end) && TryParse(start, end, allowSign, out value);
         }
 
-        /// <summary>The next four fields as a file stamp (FileStamp.Serialize).</summary>
+        /// <summary>The next four fields as a file stamp (<see cref="RecordWriter.Stamp"/> writes them).</summary>
         public bool TryStamp(out FileStamp stamp)
         {
             stamp = FileStamp.Missing;

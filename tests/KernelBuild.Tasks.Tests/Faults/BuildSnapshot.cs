@@ -12,11 +12,13 @@ namespace KernelBuild.Tasks.Tests.Faults;
 /// The state file records file times and inodes, which differ between any two builds; only those fields are
 /// dropped from it (sizes, hashes, paths, kernels and entry points are compared). Temporary files of atomic writes
 /// that a killed build left are listed apart (<see cref="TemporaryFiles"/>): a test of recovery compares what the
-/// build uses, and a separate test asks for the litter to be gone.
+/// build uses, and a separate test asks for the litter to be gone. The up-to-date record is left out: it holds only
+/// stamps and hashes of the files compared here, and whether it exists depends on whether the last build compiled.
 /// </summary>
 internal sealed class BuildSnapshot
 {
     private const string StateFile = "KernelBuild.state";
+    private const string UpToDateRecord = "KernelBuild.uptodate";
 
     private static readonly Regex s_temporaryFile = new(@"\.tmp-[0-9a-f]{8}$");
 
@@ -46,6 +48,7 @@ internal sealed class BuildSnapshot
                 temporaryFiles.Add(relative);
                 continue;
             }
+            if (relative == UpToDateRecord) continue;
             byte[] bytes = File.ReadAllBytes(file);
             entries["out:" + relative] = relative == StateFile ? WithoutFileTimes(bytes) : bytes;
         }
@@ -135,6 +138,5 @@ internal sealed class BuildSnapshot
     }
 
     /// <summary>The kernels a `-v:n` build log says it compiled, sorted.</summary>
-    public static List<string> Compiled(string log) =>
-        Regex.Matches(log, @"Compiling CUDA kernel (\S+) ").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+    public static List<string> Compiled(string log) => BuildRun.CompiledIn(log);
 }

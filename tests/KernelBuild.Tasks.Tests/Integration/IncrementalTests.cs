@@ -16,8 +16,7 @@ public sealed class IncrementalTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static List<string> Compiled(BuildRun run) =>
-        Regex.Matches(run.Output, @"Compiling CUDA kernel (\S+) ").Select(m => m.Groups[1].Value).Order().ToList();
+    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     private static string Ptx(ThrowawayProject project, string name = "kernels/increment") =>
         File.ReadAllText(project.OutputOf(name + "." + DefaultPtxArch + ".ptx"));
@@ -25,6 +24,10 @@ public sealed class IncrementalTests
     private const string DefaultPtxArch = "compute_52";
     private const string Arch = "<CudaArchitectures>compute_52</CudaArchitectures>";
 
+    /// <summary>
+    /// The seed, compiled, then built once more: that no-op's full check writes the up-to-date record, so each
+    /// test's change meets the record first, as a developer's next build does (docs/design.md).
+    /// </summary>
     private static ThrowawayProject SeedProject(string? extraProperties = null)
     {
         var project = new ThrowawayProject(Arch + extraProperties);
@@ -32,6 +35,10 @@ public sealed class IncrementalTests
         BuildRun first = project.Build();
         Assert.IsTrue(first.Succeeded, first.ToString());
         CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(first));
+        BuildRun noOp = project.Build();
+        Assert.IsTrue(noOp.Succeeded, noOp.ToString());
+        Assert.AreEqual(0, Compiled(noOp).Count, noOp.Output);
+        Assert.IsTrue(File.Exists(project.OutputOf("KernelBuild.uptodate")), noOp.Output);
         return project;
     }
 
@@ -91,7 +98,17 @@ public sealed class IncrementalTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, SkipMessage);
         Assert.AreEqual(0, Compiled(run).Count);
-        CollectionAssert.AreEqual(before, Snapshot(project));
+        // The first no-op after a compile writes one file, the up-to-date record (docs/design.md); nothing else.
+        var afterFirst = Snapshot(project);
+        string record = project.OutputOf("KernelBuild.uptodate");
+        Assert.IsTrue(afterFirst.Remove(record), "the full check that found nothing to do records it");
+        CollectionAssert.AreEqual(before, afterFirst);
+
+        afterFirst = Snapshot(project);
+        BuildRun answered = project.Build();
+        Assert.IsTrue(answered.Succeeded, answered.ToString());
+        StringAssert.Contains(answered.Output, SkipMessage);
+        CollectionAssert.AreEqual(afterFirst, Snapshot(project), "a no-op answered by the record touches nothing, the record included");
     }
 
     [TestMethod]
@@ -202,9 +219,9 @@ public sealed class IncrementalTests
 
         Assert.IsTrue(touched.Succeeded, touched.ToString());
         Assert.AreEqual(0, Compiled(touched).Count, touched.Output);
-        // The kernel's outputs keep bytes and times; only the bookkeeping (stamp, and the state that remembers
-        // the header's new time so it need not be hashed again) is rewritten.
-        static bool IsOutput(string path) => !path.EndsWith(".stamp") && !path.EndsWith(".state");
+        // The kernel's outputs keep bytes and times; only the bookkeeping (stamp, and the up-to-date record or the
+        // state, which remembers the header's new time so it need not be hashed again) is rewritten.
+        static bool IsOutput(string path) => !path.EndsWith(".stamp") && !path.EndsWith(".state") && !path.EndsWith(".uptodate");
         CollectionAssert.AreEqual(before.Where(b => IsOutput(b.Key)).ToList(), Snapshot(project).Where(b => IsOutput(b.Key)).ToList());
         Assert.AreEqual(assemblyTime, File.GetLastWriteTimeUtc(project.AssemblyPath), "the C# compile that embeds the kernels must not rerun");
 

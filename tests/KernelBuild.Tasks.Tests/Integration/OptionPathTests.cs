@@ -18,8 +18,7 @@ public sealed class OptionPathTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static List<string> Compiled(BuildRun run) =>
-        Regex.Matches(run.Output, @"Compiling CUDA kernel (\S+) ").Select(m => m.Groups[1].Value).Order().ToList();
+    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     private static string Ptx(ThrowawayProject project) => File.ReadAllText(project.OutputOf("k.compute_52.ptx"));
 

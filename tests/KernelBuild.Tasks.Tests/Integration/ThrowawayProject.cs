@@ -7,6 +7,14 @@ namespace KernelBuild.Tasks.Tests.Integration;
 public sealed record BuildRun(int ExitCode, string Output)
 {
     public bool Succeeded => ExitCode == 0;
+
+    /// <summary>The kernels this build compiled (its `Compiling CUDA kernel` lines at `-v:n`), in ordinal order.</summary>
+    public List<string> Compiled => CompiledIn(Output);
+
+    /// <summary>The kernels a build log says were compiled; paths may hold spaces.</summary>
+    public static List<string> CompiledIn(string log) =>
+        System.Text.RegularExpressions.Regex.Matches(log, @"Compiling CUDA kernel (.+?) \(").Select(m => m.Groups[1].Value).Order(StringComparer.Ordinal).ToList();
+
     public override string ToString() => $"exit {ExitCode}\n{Output}";
 }
 

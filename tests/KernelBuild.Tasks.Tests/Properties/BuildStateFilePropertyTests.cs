@@ -19,18 +19,18 @@ public sealed class BuildStateFilePropertyTests
         "/", "a", "Z", "0", ".", " ", "\t", "\\", "#", "$", ":", ",", "\r", "é", "中", "\U0001F600", "\u00A0", "end", "file", "\t1\t",
     ];
 
-    private static readonly Gen<string> s_path = Gen.OneOf(s_pathPieces).Array[0, 8].Select(parts => string.Concat(parts));
+    internal static readonly Gen<string> AnyPath = Gen.OneOf(s_pathPieces).Array[0, 8].Select(parts => string.Concat(parts));
 
     // Values followed by another field on their line (hashes, architectures): no tab.
-    private static readonly Gen<string> s_field = Gen.OneOf(s_pathPieces.Where(p => !p.Contains('\t')).ToArray()).Array[0, 5].Select(parts => string.Concat(parts));
+    internal static readonly Gen<string> AnyField = Gen.OneOf(s_pathPieces.Where(p => !p.Contains('\t')).ToArray()).Array[0, 5].Select(parts => string.Concat(parts));
 
     // Exists is always true: the format stores no flag, and reads back a missing file's stamp as an existing, empty
     // file's, which differs from FileStamp.Missing, so a dependency deleted since the compile still reads as changed.
-    private static readonly Gen<FileStamp> s_stamp =
+    internal static readonly Gen<FileStamp> AnyStamp =
         Gen.Select(Gen.Long[0, long.MaxValue], Gen.Long, Gen.Long, Gen.Long, (size, modified, changed, inode) => new FileStamp(true, size, modified, changed, inode));
 
     private static readonly Gen<CompilerRecord?> s_compiler =
-        Gen.Select(s_field, s_path, Gen.Int[0, 1000].Array[0, 4], s_path.Array[0, 3], Gen.Bool).Select((identity, name, architectures, files, present) =>
+        Gen.Select(AnyField, AnyPath, Gen.Int[0, 1000].Array[0, 4], AnyPath.Array[0, 3], Gen.Bool).Select((identity, name, architectures, files, present) =>
         {
             if (!present) return null;
             var compiler = new CompilerRecord { Identity = identity, Name = name };
@@ -40,15 +40,15 @@ public sealed class BuildStateFilePropertyTests
         });
 
     private static readonly Gen<OutputRecord> s_output =
-        Gen.Select(s_field, Gen.OneOf(Enum.GetValues<OutputKind>()), s_stamp, s_field, s_path, (architecture, kind, stamp, sha, path) =>
+        Gen.Select(AnyField, Gen.OneOf(Enum.GetValues<OutputKind>()), AnyStamp, AnyField, AnyPath, (architecture, kind, stamp, sha, path) =>
             new OutputRecord { Architecture = architecture, Kind = kind, Stamp = stamp, Sha256 = sha, RelativePath = path });
 
     // Dependencies are positions into the state's files, taken modulo their count once the files are known.
     private static readonly Gen<(string Path, string Fingerprint, bool Complete, string[] Entries, OutputRecord[] Outputs, int[] Dependencies, string[] Probes)> s_kernel =
-        Gen.Select(s_path, s_field, Gen.Bool, s_path.Array[0, 3], s_output.Array[0, 3], Gen.Int[0, 100].Array[0, 5], s_path.Array[0, 4]);
+        Gen.Select(AnyPath, AnyField, Gen.Bool, AnyPath.Array[0, 3], s_output.Array[0, 3], Gen.Int[0, 100].Array[0, 5], AnyPath.Array[0, 4]);
 
     private static readonly Gen<BuildState> s_state =
-        Gen.Select(s_compiler, Gen.Select(s_path, s_stamp, s_field).Array[0, 6], s_kernel.Array[0, 4]).Select((compiler, files, kernels) =>
+        Gen.Select(s_compiler, Gen.Select(AnyPath, AnyStamp, AnyField).Array[0, 6], s_kernel.Array[0, 4]).Select((compiler, files, kernels) =>
         {
             var state = new BuildState { Compiler = compiler };
             foreach (var (path, stamp, sha) in files) state.Files[path] = new TrackedFile(path, stamp, sha);
@@ -143,7 +143,7 @@ public sealed class BuildStateFilePropertyTests
         Assert.IsNull(BuildStateFile.Parse(body + BuildStateFile.ChecksumLine(body)));
     }
 
-    private enum Damage { ChangeByte, Truncate, SwapLines, DropLine, RepeatLine }
+    internal enum Damage { ChangeByte, Truncate, SwapLines, DropLine, RepeatLine }
 
     [TestMethod]
     public void ADamagedFileReadsAsNoStateOrAsTheSameState()
@@ -166,7 +166,7 @@ public sealed class BuildStateFilePropertyTests
         }
     }
 
-    private static byte[] Damaged(byte[] bytes, Damage damage, int at, int other, byte value)
+    internal static byte[] Damaged(byte[] bytes, Damage damage, int at, int other, byte value)
     {
         switch (damage)
         {
@@ -218,5 +218,5 @@ public sealed class BuildStateFilePropertyTests
         return text.ToString();
     }
 
-    private static long[] Stamp(FileStamp stamp) => [stamp.Exists ? 1 : 0, stamp.Size, stamp.ModifiedTicks, stamp.ChangedTicks, stamp.Inode];
+    internal static long[] Stamp(FileStamp stamp) => [stamp.Exists ? 1 : 0, stamp.Size, stamp.ModifiedTicks, stamp.ChangedTicks, stamp.Inode];
 }

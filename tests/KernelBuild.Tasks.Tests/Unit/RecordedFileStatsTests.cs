@@ -11,20 +11,6 @@ namespace KernelBuild.Tasks.Tests.Unit;
 [TestClass]
 public sealed class RecordedFileStatsTests
 {
-    private const string Kernel = "k/a.cu";
-
-    /// <summary>Each change made to the tree after it was recorded, before the check.</summary>
-    private static readonly Dictionary<string, Action<TempTree>> s_changes = new()
-    {
-        ["nothing"] = _ => { },
-        ["a header's bytes"] = t => t.Write("include/h.cuh", "#define STEP 2\n"),
-        ["a header touched only"] = t => File.SetLastWriteTimeUtc(t.P("include/h.cuh"), DateTime.UtcNow.AddMinutes(-5)),
-        ["a header deleted"] = t => File.Delete(t.P("include/h.cuh")),
-        ["an absent probe created"] = t => t.Write("k/h.cuh", "#define STEP 3\n"),
-        ["an image deleted"] = t => File.Delete(t.P("obj/k/a.compute_80.ptx")),
-        ["an image edited"] = t => t.Write("obj/k/a.compute_80.ptx", "// edited\n"),
-    };
-
     [TestMethod]
     [DataRow("nothing", null)]
     [DataRow("a header's bytes", "/include/h.cuh changed")]
@@ -33,13 +19,14 @@ public sealed class RecordedFileStatsTests
     [DataRow("an absent probe created", "/k/h.cuh was created and may shadow the header used before")]
     [DataRow("an image deleted", "output k/a.compute_80.ptx is missing")]
     [DataRow("an image edited", "output k/a.compute_80.ptx was modified")]
+    [DataRow("an image touched only", null)]
     public void TheCheckSaysTheSameWithStatsTakenAhead(string change, string? reasonEnd)
     {
         using var tree = new TempTree();
-        WriteRecordedTree(tree);
-        BuildState recordedForSerialCheck = Record(tree);
-        BuildState recordedForPrefetchedCheck = Record(tree);
-        s_changes[change](tree);
+        RecordedTree.Write(tree);
+        BuildState recordedForSerialCheck = RecordedTree.Record(tree);
+        BuildState recordedForPrefetchedCheck = RecordedTree.Record(tree);
+        RecordedTree.Changes[change](tree);
 
         var serial = new StalenessChecker(recordedForSerialCheck, tree.P("obj"));
         var prefetched = new StalenessChecker(recordedForPrefetchedCheck, tree.P("obj"), RecordedFileStats.Start(recordedForPrefetchedCheck, tree.P("obj")));
@@ -59,8 +46,8 @@ public sealed class RecordedFileStatsTests
     public void AFileTheStateDoesNotRecordIsStatedWhenAsked()
     {
         using var tree = new TempTree();
-        WriteRecordedTree(tree);
-        BuildState recorded = Record(tree);
+        RecordedTree.Write(tree);
+        BuildState recorded = RecordedTree.Record(tree);
         RecordedFileStats stats = RecordedFileStats.Start(recorded, tree.P("obj"));
         stats.Wait();
         string later = tree.Write("include/later.cuh", "#pragma once\n");
@@ -73,39 +60,5 @@ public sealed class RecordedFileStatsTests
     /// <summary>Field by field: an unverified stamp equals no stamp, not even itself.</summary>
     private static (bool, long, long, long, long) Fields(FileStamp stamp) => (stamp.Exists, stamp.Size, stamp.ModifiedTicks, stamp.ChangedTicks, stamp.Inode);
 
-    private static string? Check(StalenessChecker checker) =>
-        checker.Check(Kernel, "fingerprint", ["k/a.compute_80.ptx"], stateProblem: null, compilerChanged: false);
-
-    private static void WriteRecordedTree(TempTree tree)
-    {
-        tree.Write(Kernel, "#include \"h.cuh\"\nextern \"C\" __global__ void a() {}\n");
-        tree.Write("include/h.cuh", "#define STEP 1\n");
-        tree.Write("obj/k/a.compute_80.ptx", "// ptx\n");
-        tree.Write("obj/k/a.cu.d", "a: b\n");
-        tree.Write("obj/k/a.cu.signatures", "\n");
-    }
-
-    /// <summary>The state a build would have written for the tree as it is now: one kernel, its header, three outputs.</summary>
-    private static BuildState Record(TempTree tree)
-    {
-        var state = new BuildState();
-        var kernel = new KernelRecord { RelativePath = Kernel, Fingerprint = "fingerprint" };
-        foreach (string dependency in new[] { tree.P(Kernel), tree.P("include/h.cuh") })
-        {
-            state.Files[dependency] = new TrackedFile(dependency, FileStamp.Of(dependency), ContentHash.OfFile(dependency)!);
-            kernel.Dependencies.Add(dependency);
-        }
-        kernel.AbsentProbes.Add(tree.P("k/h.cuh"));
-        kernel.Outputs.Add(Output(tree, "k/a.compute_80.ptx", OutputKind.Ptx));
-        kernel.Outputs.Add(Output(tree, "k/a.cu.d", OutputKind.DependencyFile));
-        kernel.Outputs.Add(Output(tree, "k/a.cu.signatures", OutputKind.Signatures));
-        state.Kernels[Kernel] = kernel;
-        return state;
-    }
-
-    private static OutputRecord Output(TempTree tree, string relativePath, OutputKind kind)
-    {
-        string path = tree.P("obj/" + relativePath);
-        return new OutputRecord { RelativePath = relativePath, Kind = kind, Stamp = FileStamp.Of(path), Sha256 = ContentHash.OfFile(path)! };
-    }
+    private static string? Check(StalenessChecker checker) => RecordedTree.Check(checker);
 }
