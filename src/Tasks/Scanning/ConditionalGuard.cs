@@ -53,5 +53,23 @@ namespace KernelBuild.Tasks.Scanning
         public ConditionalGuard? Parent { get; }
         public ConditionalBlock Block { get; }
         public int Branch { get; }
+
+        /// <summary>The guard as written, innermost block first: each block's branches up to the one the directive
+        /// sits in. Equal where two readings of a file (C++ dialects, NVRTC releases) put a directive in the same
+        /// groups; different where one of them sees a branch that the other does not.</summary>
+        public static string KeyOf(ConditionalGuard? guard)
+        {
+            var text = new System.Text.StringBuilder();
+            for (; guard != null; guard = guard.Parent)
+            {
+                for (int i = 0; i <= guard.Branch; i++)
+                {
+                    ConditionalBranch branch = guard.Block.Branches[i];
+                    text.Append((int)branch.Kind).Append(':').Append(string.Join(" ", branch.Condition)).Append('|');
+                }
+                text.Append('/');
+            }
+            return text.ToString();
+        }
     }
 }

@@ -130,7 +130,7 @@ namespace KernelBuild.Tasks.Scanning
             if (depth > MaxIncludeDepth)
                 throw new FlowAbandonedException("includes nest deeper than " + MaxIncludeDepth + " at " + node.Path);
             if (!node.File.FlowAgrees)
-                throw new FlowAbandonedException(node.Path + " has different directives in different C++ dialects");
+                throw new FlowAbandonedException(node.Path + " has different directives in different C++ dialects or NVRTC releases");
             if (node.File.GuardMacro != null)
                 _guardNames.Add(node.File.GuardMacro);
             if (!node.Entered)

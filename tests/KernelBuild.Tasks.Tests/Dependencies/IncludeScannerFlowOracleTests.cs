@@ -165,6 +165,28 @@ public sealed class IncludeScannerFlowOracleTests
     }
 
     [TestMethod]
+    public void ElifdefIsAnUnknownDirectiveToNvrtc118()
+    {
+        using var tree = new TempTree();
+        // Found by the directive-soup property test: NVRTC 11.8 does not know C++23's #elifndef. In a taken group it
+        // is an error and the group goes on, so live.cuh is opened; in a skipped group it is ignored, so skipped.cuh
+        // is not (read as C++23, both would flip). The scan reads the file both ways, as NVRTC 12 and 13 were not
+        // measured, so it lists both, and the flow walk gives up on a file that reads differently.
+        tree.Write("src/k.cu", "#if 1\n#elifndef NOT_DEFINED\n#include \"live.cuh\"\n#endif\n" +
+            "#if 0\n#elifndef NOT_DEFINED\n#include \"skipped.cuh\"\n#endif\n#define VALUE 1\n" + Kernel);
+        tree.Write("src/live.cuh", "");
+        tree.Write("src/skipped.cuh", "");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree), compiles: false);
+        StringAssert.Contains(outcome.Run.Log, "unrecognized preprocessing directive");
+        Assert.IsTrue(outcome.Run.Opened.Any(o => o.Resolved == tree.P("src/live.cuh")), "NVRTC 11.8 reads on after the #elifndef");
+        Assert.IsFalse(outcome.Run.Opened.Any(o => o.Resolved == tree.P("src/skipped.cuh")), "NVRTC 11.8 ignores it in a skipped group");
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/live.cuh"));
+        OracleComparison.AssertListed(outcome.Scan, tree.P("src/skipped.cuh")); // the C++23 reading
+        Assert.IsTrue(outcome.Scan.Complete);
+    }
+
+    [TestMethod]
     public void HasIncludeInOrdinaryTextProbes()
     {
         using var tree = new TempTree();
