@@ -59,6 +59,64 @@ public sealed class ConcurrentBuildTests
     }
 
     [TestMethod]
+    public void AnAssemblyWrittenAfterAnotherBuildReplacedTheImages_IsCompiledAgain()
+    {
+        // The race behind the one failed overlapping round (CI, seed 44765109), made deterministic. Build S's C# compile
+        // reads the images of header value 1; build F, started meanwhile, compiles value 2 and writes its assembly;
+        // S writes its assembly last, newer than every image, embedding value 1. A hook target holds S after its C#
+        // compile while the test runs F and puts S's assembly back with the current time, as S's late write would.
+        string hold = Path.Combine(Path.GetTempPath(), "kb-hold-" + Guid.NewGuid().ToString("N")[..12]);
+        using var project = new ThrowawayProject();
+        project.Write("k.cu", "#include \"h.cuh\"\nextern \"C\" __global__ void k(int* p) { *p = VALUE; }\n");
+        project.Write("h.cuh", "#define VALUE 1\n");
+        AddHoldTarget(project);
+        Assert.IsTrue(project.Build().Succeeded);
+        string assembly = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "Throwaway.dll");
+        string manifest = project.OutputOf("KernelBuild.manifest.json");
+        try
+        {
+            project.Write("Program.cs", "public static class Anchor { public const int Value = 2; }\n"); // S compiles C#
+            using BackgroundBuild slow = BackgroundBuild.Start(project.ProjectFile, "-p:KernelBuildTestHold=" + hold);
+            Assert.IsTrue(slow.WaitForOutput("KernelBuildTestHold: waiting", TimeSpan.FromMinutes(3)), "S did not reach the hook:\n" + slow.Output);
+            byte[] slowAssembly = File.ReadAllBytes(assembly);
+
+            project.Write("h.cuh", "#define VALUE 2\n");
+            BuildRun fast = project.Build();
+            CollectionAssert.AreEqual(new[] { "k.cu" }, fast.Compiled, fast.ToString());
+            File.WriteAllBytes(assembly, slowAssembly);
+            File.SetLastWriteTimeUtc(assembly, DateTime.UtcNow);
+            Assert.IsTrue(File.GetLastWriteTimeUtc(assembly) > File.GetLastWriteTimeUtc(manifest), "S's assembly must look newer than F's images");
+            File.WriteAllText(hold + ".go", "");
+            BuildRun slowRun = slow.Wait(TimeSpan.FromMinutes(3));
+            Assert.IsTrue(slowRun.Succeeded, slowRun.ToString());
+            StringAssert.Contains(slowRun.Output, "the kernel images changed while the C# compile read them");
+
+            BuildRun next = project.Build();
+            Assert.IsTrue(next.Succeeded, next.ToString());
+            CollectionAssert.AreEqual(Array.Empty<string>(), next.Compiled, next.ToString());
+            CollectionAssert.AreEqual(File.ReadAllBytes(manifest), project.EmbeddedResource("KernelBuild/manifest.json"),
+                "the assembly after the next build embeds the manifest on disk:\n" + next);
+        }
+        finally
+        {
+            File.Delete(hold + ".go");
+        }
+    }
+
+    /// <summary>A target that holds the build between its C# compile and KernelBuild's check of it, until a file exists.</summary>
+    private static void AddHoldTarget(ThrowawayProject project)
+    {
+        string text = File.ReadAllText(project.ProjectFile);
+        const string target = """
+              <Target Name="_TestHoldAfterCoreCompile" BeforeTargets="_CudaKernels_CheckEmbeddedImages" Condition="'$(KernelBuildTestHold)' != ''">
+                <Message Importance="high" Text="KernelBuildTestHold: waiting" />
+                <Exec Command="while [ ! -f '$(KernelBuildTestHold).go' ]; do sleep 0.05; done" />
+              </Target>
+            """;
+        File.WriteAllText(project.ProjectFile, text.Replace("</Project>", target + "\n</Project>"));
+    }
+
+    [TestMethod]
     public void SolutionBuiltWithM_SharedHeaderEdit_RebuildsExactlyTheKernelsThatIncludeIt()
     {
         string root = Path.Combine(Path.GetTempPath(), "kb-tests", Guid.NewGuid().ToString("N")[..12]);
