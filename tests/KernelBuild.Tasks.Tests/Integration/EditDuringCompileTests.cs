@@ -39,7 +39,6 @@ public sealed class EditDuringCompileTests
         return int.Parse(match.Groups[1].Value);
     }
 
-    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     [TestMethod]
     public void HeaderSavedWhileItsKernelCompiles_IsRebuiltNextTime()
@@ -109,7 +108,7 @@ public sealed class EditDuringCompileTests
     {
         BuildRun next = project.Build();
         Assert.IsTrue(next.Succeeded, next.ToString());
-        CollectionAssert.IsSubsetOf(new[] { kernels[0] }, Compiled(next), "the kernel built from the old text must be rebuilt:\n" + next.Output);
+        CollectionAssert.IsSubsetOf(new[] { kernels[0] }, next.Compiled, "the kernel built from the old text must be rebuilt:\n" + next.Output);
         Dictionary<string, byte[]> incremental = OutputBytes(project);
         foreach (string kernel in kernels)
         {
@@ -119,7 +118,7 @@ public sealed class EditDuringCompileTests
 
         BuildRun settled = project.Build();
         Assert.IsTrue(settled.Succeeded, settled.ToString());
-        Assert.AreEqual(0, Compiled(settled).Count, "the build after the rebuild compiles nothing:\n" + settled.Output);
+        Assert.AreEqual(0, settled.Compiled.Count, "the build after the rebuild compiles nothing:\n" + settled.Output);
 
         Directory.Delete(Path.Combine(project.Directory, "obj"), recursive: true);
         BuildRun clean = project.Build();

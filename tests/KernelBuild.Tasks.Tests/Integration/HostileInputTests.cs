@@ -16,7 +16,6 @@ public sealed class HostileInputTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     private static string Kernel(string entry) => $"extern \"C\" __global__ void {entry}(int* a) {{ a[0] = 7; }}\n";
 
@@ -42,12 +41,12 @@ public sealed class HostileInputTests
 
         BuildRun second = project.Build();
         Assert.IsTrue(second.Succeeded, second.ToString());
-        Assert.AreEqual(0, Compiled(second).Count, "a no-op build compiles nothing:\n" + second.Output);
+        Assert.AreEqual(0, second.Compiled.Count, "a no-op build compiles nothing:\n" + second.Output);
 
         project.Write("kernels/a;b.cu", Kernel("entry0") + "// edited\n");
         BuildRun third = project.Build();
         Assert.IsTrue(third.Succeeded, third.ToString());
-        CollectionAssert.AreEqual(new[] { "kernels/a;b.cu" }, Compiled(third));
+        CollectionAssert.AreEqual(new[] { "kernels/a;b.cu" }, third.Compiled);
     }
 
     [TestMethod]
@@ -65,7 +64,7 @@ public sealed class HostileInputTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         CollectionAssert.AreEqual(good, File.ReadAllBytes(manifest), "the manifest is written again");
         CollectionAssert.AreEqual(good, project.EmbeddedResource("KernelBuild/manifest.json"), "the assembly carries the good manifest");
-        Assert.AreEqual(0, Compiled(run).Count, "rewriting the manifest needs no compile");
+        Assert.AreEqual(0, run.Compiled.Count, "rewriting the manifest needs no compile");
     }
 
     [TestMethod]

@@ -16,7 +16,6 @@ public sealed class IncrementalTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     private static string Ptx(ThrowawayProject project, string name = "kernels/increment") =>
         File.ReadAllText(project.OutputOf(name + "." + DefaultPtxArch + ".ptx"));
@@ -34,10 +33,10 @@ public sealed class IncrementalTests
         SeedKernels.WriteSeed(project);
         BuildRun first = project.Build();
         Assert.IsTrue(first.Succeeded, first.ToString());
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(first));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, first.Compiled);
         BuildRun noOp = project.Build();
         Assert.IsTrue(noOp.Succeeded, noOp.ToString());
-        Assert.AreEqual(0, Compiled(noOp).Count, noOp.Output);
+        Assert.AreEqual(0, noOp.Compiled.Count, noOp.Output);
         Assert.IsTrue(File.Exists(project.OutputOf("KernelBuild.uptodate")), noOp.Output);
         return project;
     }
@@ -52,7 +51,7 @@ public sealed class IncrementalTests
         BuildRun run = project.Build();
 
         Assert.IsTrue(run.Succeeded, run.ToString());
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled);
         Assert.AreEqual(2, SeedKernels.StepInPtx(Ptx(project)));
         StringAssert.Contains(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/kernels/increment.compute_52.ptx")), "add.s32");
         Assert.AreEqual(2, SeedKernels.StepInPtx(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/kernels/increment.compute_52.ptx"))), "the assembly carries the new code");
@@ -68,7 +67,7 @@ public sealed class IncrementalTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, "Compiling from the check's plan.");
         Assert.IsFalse(run.Output.Contains("planning again", StringComparison.Ordinal), run.Output);
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled);
         Assert.AreEqual(2, SeedKernels.StepInPtx(Ptx(project)));
 
         // The compile target on its own, told to run but with no check before it in this build.
@@ -77,9 +76,9 @@ public sealed class IncrementalTests
 
         Assert.IsTrue(alone.Succeeded, alone.ToString());
         StringAssert.Contains(alone.Output, "No plan from the check of this build: planning again.");
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(alone), "the compile found the stale kernel itself");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, alone.Compiled, "the compile found the stale kernel itself");
         Assert.AreEqual(3, SeedKernels.StepInPtx(Ptx(project)));
-        Assert.AreEqual(0, Compiled(project.Build()).Count, "and recorded it: the next build compiles nothing");
+        Assert.AreEqual(0, project.Build().Compiled.Count, "and recorded it: the next build compiles nothing");
     }
 
     [TestMethod]
@@ -97,7 +96,7 @@ public sealed class IncrementalTests
 
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, SkipMessage);
-        Assert.AreEqual(0, Compiled(run).Count);
+        Assert.AreEqual(0, run.Compiled.Count);
         // The first no-op after a compile writes one file, the up-to-date record (docs/design.md); nothing else.
         var afterFirst = Snapshot(project);
         string record = project.OutputOf("KernelBuild.uptodate");
@@ -140,14 +139,14 @@ public sealed class IncrementalTests
         }
         BuildRun first = project.Build();
         Assert.IsTrue(first.Succeeded, first.ToString());
-        Assert.AreEqual(count, Compiled(first).Count);
+        Assert.AreEqual(count, first.Compiled.Count);
         var before = Snapshot(project);
 
         project.Write("kernels/own17.cuh", "#pragma once\n__device__ int own17() { return 1000; }\n");
         BuildRun run = project.Build();
 
         Assert.IsTrue(run.Succeeded, run.ToString());
-        CollectionAssert.AreEqual(new[] { "kernels/k17.cu" }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { "kernels/k17.cu" }, run.Compiled);
         var after = Snapshot(project);
         foreach (var (file, stamp) in before.Where(b => !b.Key.Contains("k17.")))
         {
@@ -167,16 +166,16 @@ public sealed class IncrementalTests
         project.WriteProject(Arch + "<CudaDefineConstants>VALUE=2</CudaDefineConstants>", null);
         BuildRun global = project.Build();
         Assert.IsTrue(global.Succeeded, global.ToString());
-        CollectionAssert.AreEqual(new[] { "k0.cu", "k1.cu", "k2.cu" }, Compiled(global));
+        CollectionAssert.AreEqual(new[] { "k0.cu", "k1.cu", "k2.cu" }, global.Compiled);
 
         project.WriteProject(Arch + "<CudaDefineConstants>VALUE=2</CudaDefineConstants>", "<CudaKernel Update=\"k1.cu\" DefineConstants=\"VALUE=5\" />");
         BuildRun one = project.Build();
         Assert.IsTrue(one.Succeeded, one.ToString());
-        CollectionAssert.AreEqual(new[] { "k1.cu" }, Compiled(one));
+        CollectionAssert.AreEqual(new[] { "k1.cu" }, one.Compiled);
         StringAssert.Contains(File.ReadAllText(project.OutputOf("k1.compute_52.ptx")), "5;");
 
         BuildRun commandLine = project.Build("-p:CudaDefineConstants=VALUE=9");
-        CollectionAssert.AreEqual(new[] { "k0.cu", "k2.cu" }, Compiled(commandLine), "a global property from the command line is an option change too");
+        CollectionAssert.AreEqual(new[] { "k0.cu", "k2.cu" }, commandLine.Compiled, "a global property from the command line is an option change too");
     }
 
     [TestMethod]
@@ -198,7 +197,7 @@ public sealed class IncrementalTests
             BuildRun run = project.Build("-v:d");
 
             Assert.IsTrue(run.Succeeded, run.ToString());
-            CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+            CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled);
             StringAssert.Contains(run.Output, "the compiler changed");
         }
         finally
@@ -218,7 +217,7 @@ public sealed class IncrementalTests
         BuildRun touched = project.Build();
 
         Assert.IsTrue(touched.Succeeded, touched.ToString());
-        Assert.AreEqual(0, Compiled(touched).Count, touched.Output);
+        Assert.AreEqual(0, touched.Compiled.Count, touched.Output);
         // The kernel's outputs keep bytes and times; only the bookkeeping (stamp, and the up-to-date record or the
         // state, which remembers the header's new time so it need not be hashed again) is rewritten.
         static bool IsOutput(string path) => !path.EndsWith(".stamp") && !path.EndsWith(".state") && !path.EndsWith(".uptodate");
@@ -232,7 +231,7 @@ public sealed class IncrementalTests
 
         BuildRun next = project.Build();
         StringAssert.Contains(next.Output, SkipMessage);
-        Assert.AreEqual(0, Compiled(next).Count, next.Output);
+        Assert.AreEqual(0, next.Compiled.Count, next.Output);
     }
 
     [TestMethod]
@@ -254,7 +253,7 @@ public sealed class IncrementalTests
         StringAssert.Contains(run.Output, SkipMessage);
         Assert.IsFalse(File.ReadAllLines(fileList).Contains(image), "the rewritten list no longer names the image");
         BuildRun next = project.Build();
-        Assert.AreEqual(0, Compiled(next).Count, next.Output);
+        Assert.AreEqual(0, next.Compiled.Count, next.Output);
         CollectionAssert.Contains(project.EmbeddedResources().ToList(), "KernelBuild/kernels/increment." + DefaultPtxArch + ".ptx");
     }
 
@@ -343,19 +342,19 @@ public sealed class IncrementalTests
         string state = project.OutputOf("KernelBuild.state");
         string text = File.ReadAllText(state);
         File.WriteAllText(state, text[..(text.Length / 2)]);
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "truncated state");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, project.Build().Compiled, "truncated state");
 
         File.WriteAllText(project.OutputOf("kernels/increment.cu.d"), "garbage");
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "corrupt .d file");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, project.Build().Compiled, "corrupt .d file");
 
         File.Delete(project.OutputOf("kernels/increment.cu.d"));
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "missing .d file");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, project.Build().Compiled, "missing .d file");
 
         File.Delete(state);
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "missing state");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, project.Build().Compiled, "missing state");
 
         File.WriteAllText(project.OutputOf("kernels/increment.compute_52.ptx"), "");
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(project.Build()), "truncated image");
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, project.Build().Compiled, "truncated image");
         Assert.AreEqual(1, SeedKernels.StepInPtx(Ptx(project)));
     }
 
@@ -373,9 +372,9 @@ public sealed class IncrementalTests
         Assert.AreEqual(6, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
         StringAssert.Contains(File.ReadAllText(project.OutputOf("kernels/k.cu.d")), "value.cuh");
 
-        CollectionAssert.AreEqual(Array.Empty<string>(), Compiled(project.Build()), "the no-op build compiles nothing");
+        CollectionAssert.AreEqual(Array.Empty<string>(), project.Build().Compiled, "the no-op build compiles nothing");
         project.Write("kernels/value.cuh", "#pragma once\n#define VALUE 7\n");
-        CollectionAssert.AreEqual(new[] { "kernels/k.cu" }, Compiled(project.Build()), "the header's edit is seen");
+        CollectionAssert.AreEqual(new[] { "kernels/k.cu" }, project.Build().Compiled, "the header's edit is seen");
         Assert.AreEqual(7, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
     }
 
@@ -395,7 +394,7 @@ public sealed class IncrementalTests
         Assert.AreEqual(6, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));
 
         BuildRun second = project.Build();
-        CollectionAssert.AreEqual(new[] { "kernels/k.cu" }, Compiled(second), "never taken as up to date");
+        CollectionAssert.AreEqual(new[] { "kernels/k.cu" }, second.Compiled, "never taken as up to date");
         project.Write("kernels/value1.cuh", "#pragma once\n#define VALUE 7\n");
         project.Build();
         Assert.AreEqual(7, SeedKernels.StepInPtx(Ptx(project, "kernels/k")));

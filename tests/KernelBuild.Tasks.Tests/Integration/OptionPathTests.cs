@@ -18,7 +18,6 @@ public sealed class OptionPathTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     private static string Ptx(ThrowawayProject project) => File.ReadAllText(project.OutputOf("k.compute_52.ptx"));
 
@@ -46,7 +45,7 @@ public sealed class OptionPathTests
     {
         project.Write(header, content);
         BuildRun run = BuildSucceeds(project);
-        CollectionAssert.AreEqual(new[] { "k.cu" }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { "k.cu" }, run.Compiled);
         StringAssert.Contains(Ptx(project), valueInPtx);
     }
 

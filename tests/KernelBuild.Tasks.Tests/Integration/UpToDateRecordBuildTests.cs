@@ -19,7 +19,6 @@ public sealed class UpToDateRecordBuildTests
     [TestInitialize]
     public void RequireNvrtc() => Requirements.Nvrtc();
 
-    private static List<string> Compiled(BuildRun run) => run.Compiled;
 
     private static string RecordPath(ThrowawayProject project) => project.OutputOf("KernelBuild.uptodate");
 
@@ -51,7 +50,7 @@ public sealed class UpToDateRecordBuildTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, Answered);
         StringAssert.Contains(run.Output, UpToDate);
-        Assert.AreEqual(0, Compiled(run).Count, run.Output);
+        Assert.AreEqual(0, run.Compiled.Count, run.Output);
         CollectionAssert.Contains(project.EmbeddedResources().ToList(), "KernelBuild/" + Image);
         Assert.AreEqual(1, SeedKernels.StepInPtx(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/" + Image))));
     }
@@ -66,7 +65,7 @@ public sealed class UpToDateRecordBuildTests
 
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, DoesNotHold + project.PathOf(SeedKernels.Header) + " changed)");
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled);
         Assert.AreEqual(7, SeedKernels.StepInPtx(File.ReadAllText(project.OutputOf(Image))));
     }
 
@@ -80,7 +79,7 @@ public sealed class UpToDateRecordBuildTests
 
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, DoesNotHold + "the kernels, their metadata or the task's parameters changed)");
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled);
     }
 
     [TestMethod]
@@ -96,7 +95,7 @@ public sealed class UpToDateRecordBuildTests
 
         Assert.IsTrue(touched.Succeeded, touched.ToString());
         StringAssert.Contains(touched.Output, Answered);
-        Assert.AreEqual(0, Compiled(touched).Count, touched.Output);
+        Assert.AreEqual(0, touched.Compiled.Count, touched.Output);
         Assert.IsTrue(File.GetLastWriteTimeUtc(project.OutputOf("KernelBuild.stamp")) >= File.GetLastWriteTimeUtc(project.PathOf(SeedKernels.Header)),
             "as the full check does, the stamp is moved past the touch (Visual Studio's fast up-to-date check)");
         CollectionAssert.AreEqual(stateBytes, File.ReadAllBytes(state), "the touch is saved in the record, not the state");
@@ -104,7 +103,7 @@ public sealed class UpToDateRecordBuildTests
 
         BuildRun next = project.Build("-v:d");
         StringAssert.Contains(next.Output, Answered);
-        Assert.AreEqual(0, Compiled(next).Count, next.Output);
+        Assert.AreEqual(0, next.Compiled.Count, next.Output);
     }
 
     [TestMethod]
@@ -117,7 +116,7 @@ public sealed class UpToDateRecordBuildTests
 
         Assert.IsTrue(run.Succeeded, run.ToString());
         StringAssert.Contains(run.Output, DoesNotHold + project.OutputOf(Image) + " is missing)");
-        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, Compiled(run));
+        CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled);
         Assert.IsTrue(File.Exists(project.OutputOf(Image)));
     }
 
@@ -152,7 +151,7 @@ public sealed class UpToDateRecordBuildTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         Assert.IsFalse(run.Output.Contains(Answered), "a damaged record must not answer:\n" + run.Output);
         StringAssert.Contains(run.Output, UpToDate);
-        Assert.AreEqual(0, Compiled(run).Count, run.Output);
+        Assert.AreEqual(0, run.Compiled.Count, run.Output);
         StringAssert.Contains(project.Build("-v:d").Output, Answered, "the full check wrote the record again");
     }
 
