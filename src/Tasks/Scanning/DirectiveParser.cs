@@ -56,11 +56,15 @@ namespace KernelBuild.Tasks.Scanning
                 else if (c == '\'' && (IsAlphanumeric(before) || before == '_'))
                     separatorPossible = true;
             }
-            bool elifdefPossible = Contains(text, "elifdef") || Contains(text, "elifndef");
-            foreach (LexicalMode mode in new[] { LexicalMode.Cpp14, LexicalMode.Cpp11, LexicalMode.Cpp03 })
+            var modes = new List<LexicalMode> { LexicalMode.Cpp14 };
+            if (separatorPossible)
+                modes.Add(LexicalMode.Cpp11);
+            if (rawStringPossible)
+                modes.Add(LexicalMode.Cpp03);
+            // And a file that holds "elifdef" or "elifndef" is read again as NVRTC 11.8 reads it, in each dialect.
+            bool elifdefPossible = ContainsElifdef(text);
+            foreach (LexicalMode mode in modes)
             {
-                if ((mode == LexicalMode.Cpp11 && !separatorPossible) || (mode == LexicalMode.Cpp03 && !rawStringPossible))
-                    continue;
                 if (mode != LexicalMode.Cpp14)
                     parser.Merge(text, mode, elifdefIsConditional: true);
                 if (elifdefPossible)
@@ -74,14 +78,15 @@ namespace KernelBuild.Tasks.Scanning
             };
         }
 
-        private static bool Contains(SplicedText text, string word)
+        private static bool ContainsElifdef(SplicedText text)
         {
-            for (int i = text.Start; i + word.Length <= text.End; i++)
+            byte[] b = text.Bytes;
+            for (int i = text.Start; i + 7 <= text.End; i++)
             {
-                int j = 0;
-                while (j < word.Length && text.Bytes[i + j] == word[j])
-                    j++;
-                if (j == word.Length)
+                if (b[i] != 'e' || b[i + 1] != 'l' || b[i + 2] != 'i' || b[i + 3] != 'f')
+                    continue;
+                int next = b[i + 4] == 'n' ? i + 5 : i + 4;
+                if (next + 3 <= text.End && b[next] == 'd' && b[next + 1] == 'e' && b[next + 2] == 'f')
                     return true;
             }
             return false;
