@@ -34,6 +34,9 @@ namespace KernelBuild.Tasks.Scanning
 
         /// <summary>__has_include or __has_include_next appears in the line: its value depends on probes.</summary>
         public bool UsesHasInclude { get; }
+
+        /// <summary>The branch as written: its kind and its condition's tokens.</summary>
+        public string Key => (int)Kind + ":" + string.Join(" ", Condition);
     }
 
     /// <summary>
@@ -64,8 +67,7 @@ namespace KernelBuild.Tasks.Scanning
             {
                 for (int i = 0; i <= guard.Branch; i++)
                 {
-                    ConditionalBranch branch = guard.Block.Branches[i];
-                    text.Append((int)branch.Kind).Append(':').Append(string.Join(" ", branch.Condition)).Append('|');
+                    text.Append(guard.Block.Branches[i].Key).Append('|');
                 }
                 text.Append('/');
             }

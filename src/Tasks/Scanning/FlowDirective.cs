@@ -73,7 +73,7 @@ namespace KernelBuild.Tasks.Scanning
                 {
                     case FlowKind.If:
                     case FlowKind.Elif:
-                        return head + (int)Branch!.Kind + ":" + string.Join(" ", Branch.Condition) + ":" + string.Join("|", Probes.ConvertAll(probe => probe.Key));
+                        return head + Branch!.Key + ":" + string.Join("|", Probes.ConvertAll(probe => probe.Key));
                     case FlowKind.Site:
                         return head + Site!.Key;
                     case FlowKind.Define:
