@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
-using System.Threading.Tasks;
 using KernelBuild.Tasks.Compiler;
 using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.IO;
@@ -135,54 +134,68 @@ namespace KernelBuild.Tasks
             int compileUnits = misses.Sum(i => KernelCompiler.CompileUnits(stale[i].Settings.Architectures).Count());
             int lanes = Math.Max(1, Math.Min(Parallelism.For(MaxParallelism), compileUnits));
             var stopwatch = Stopwatch.StartNew();
-            if (misses.Count > 0)
+            using CompilerPool? compilers = misses.Count > 0 ? new CompilerPool(nvrtc, lanes) : null;
+            if (compilers != null)
             {
-                using var compilers = new CompilerPool(nvrtc, lanes);
                 Log.LogMessage(MessageImportance.Low, "Compiling on {0} lane(s){1}.", compilers.LaneCount,
                     compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
-                // Results are collected and logged on this thread: MSBuild's logger is not to be called from others.
-                Parallel.ForEach(misses, new ParallelOptions { MaxDegreeOfParallelism = compilers.LaneCount },
-                    i => results[i] = CompileOne(compilers, nvrtc.DisplayName, stale[i].Settings, scanCache));
-                if (compilers.FallbackReason != null)
-                {
-                    Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
-                }
             }
+            // Kernel i is written and logged here while later kernels compile on the lanes' threads.
+            using var compiles = new ResultsInOrder<KernelCompileResult>(misses.Count, compilers?.LaneCount ?? 0,
+                j => CompileOne(compilers!, nvrtc.DisplayName, stale[misses[j]].Settings, scanCache),
+                (j, e) => FailedUnexpectedly(stale[misses[j]].Settings, e));
             var written = new KernelCompileResult?[stale.Count];
+            var writing = new Stopwatch();
 
             bool allSucceeded = true;
+            int taken = 0;
             for (int i = 0; i < stale.Count; i++)
             {
                 KernelPlan kernel = stale[i];
-                KernelCompileResult result = results[i]!;
-                LogDiagnostics(result);
-                // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
-                // identical next build would find it current and succeed.
-                if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
-                {
-                    Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
-                        result.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
-                        result.SignatureElapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture),
-                        result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count);
-                    if (compiledHere.Contains(i)) written[i] = result;
-                    continue;
-                }
-                allSucceeded = false;
-                // Nothing a failed compile leaves behind may look current to a later build.
-                if (state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? old))
-                {
-                    DeleteOutputs(old);
-                    state.Kernels.Remove(old.RelativePath);
-                }
-                foreach (PlannedImage image in kernel.Images)
-                {
-                    TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
-                }
+                // The misses are in the order of stale, so the j-th one taken is kernel misses[j].
+                KernelCompileResult result = results[i] ?? compiles.Take(taken++);
+                writing.Start();
+                bool recorded = WriteAndLog(kernel, result, state);
+                writing.Stop();
+                if (recorded && compiledHere.Contains(i)) written[i] = result;
+                allSucceeded &= recorded;
             }
-            Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", misses.Count, stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture));
+            if (compilers?.FallbackReason != null)
+            {
+                Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
+            }
+            Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", misses.Count, Seconds(stopwatch.Elapsed));
+            Log.LogMessage(MessageImportance.Low, "Wrote the kernels' outputs in {0} s, {1} s of it after the last compile.", Seconds(writing.Elapsed), Seconds(compiles.Count > 0 ? compiles.SinceLastDone : TimeSpan.Zero));
             UploadToRemoteCache(remote, stale, written);
             return allSucceeded;
         }
+
+        /// <summary>Logs a kernel's diagnostics, then records it with its outputs written; false when it failed (nothing of it is left to look current).</summary>
+        private bool WriteAndLog(KernelPlan kernel, KernelCompileResult result, BuildState state)
+        {
+            LogDiagnostics(result);
+            // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
+            // identical next build would find it current and succeed.
+            if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
+            {
+                Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
+                    Seconds(result.Elapsed), Seconds(result.SignatureElapsed), result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count);
+                return true;
+            }
+            // Nothing a failed compile leaves behind may look current to a later build.
+            if (state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? old))
+            {
+                DeleteOutputs(old);
+                state.Kernels.Remove(old.RelativePath);
+            }
+            foreach (PlannedImage image in kernel.Images)
+            {
+                TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
+            }
+            return false;
+        }
+
+        private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>
         /// True when MSBuild says a warning code of this kernel is an error (-warnaserror:CODE, MSBuildWarningsAsErrors).
@@ -198,8 +211,8 @@ namespace KernelBuild.Tasks
         }
 
         /// <summary>
-        /// Compiles one kernel; whatever goes wrong with it becomes this kernel's error. An exception escaping
-        /// Parallel.For would fail the task with MSB4018 and a stack trace, and lose the other kernels' results.
+        /// Compiles one kernel; whatever goes wrong with it becomes this kernel's error, worded for the user, and the
+        /// other kernels still compile.
         /// </summary>
         private static KernelCompileResult CompileOne(CompilerPool compilers, string compilerName, KernelCompileSettings kernel, IncludeScanCache scanCache)
         {
@@ -215,10 +228,13 @@ namespace KernelBuild.Tasks
             }
             catch (Exception e)
             {
-                return KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.KernelFailedUnexpectedly,
-                    "KernelBuild failed on CUDA kernel " + source + " (" + e.GetType().Name + ": " + e.Message + "). This is a bug in KernelBuild: please report it with this message. The other kernels were still compiled."));
+                return FailedUnexpectedly(kernel, e);
             }
         }
+
+        private static KernelCompileResult FailedUnexpectedly(KernelCompileSettings kernel, Exception e) =>
+            KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.KernelFailedUnexpectedly,
+                "KernelBuild failed on CUDA kernel " + kernel.SourcePath + " (" + e.GetType().Name + ": " + e.Message + "). This is a bug in KernelBuild: please report it with this message. The other kernels were still compiled."));
 
         private void LogDiagnostics(KernelCompileResult result)
         {

@@ -21,6 +21,7 @@ namespace KernelBuild.Tasks.Output
     internal static class DeclarationFinder
     {
         private static readonly Regex s_identifier = new Regex(@"[A-Za-z_]\w*", RegexOptions.CultureInvariant);
+        private static readonly Regex s_whitespace = new Regex(@"\s+", RegexOptions.CultureInvariant);
         private static readonly HashSet<string> s_notNames = new HashSet<string>(System.StringComparer.Ordinal)
         {
             "const", "volatile", "__restrict__", "restrict", "unsigned", "signed", "int", "char", "short", "long", "float",
@@ -30,22 +31,81 @@ namespace KernelBuild.Tasks.Output
         /// <summary>The declaration of <paramref name="name"/> (unqualified, without template arguments), or null.</summary>
         public static FoundDeclaration? Find(string source, string name, int parameterCount)
         {
-            foreach (Match match in Regex.Matches(source, @"\b" + Regex.Escape(name) + @"\s*\(", RegexOptions.CultureInvariant))
+            foreach ((int index, int open) in NameThenParenthesis(source, name))
             {
-                int start = StartOfDeclaration(source, match.Index);
+                int start = StartOfDeclaration(source, index);
                 if (start < 0) continue;
-                int close = ClosingParenthesis(source, match.Index + match.Length - 1);
+                int close = ClosingParenthesis(source, open);
                 if (close < 0) continue;
                 var found = new FoundDeclaration
                 {
-                    Line = 1 + source.Take(match.Index).Count(c => c == '\n'),
-                    Text = Regex.Replace(source.Substring(start, close + 1 - start), @"\s+", " ").Trim(),
+                    Line = 1 + CountNewlines(source, index),
+                    Text = s_whitespace.Replace(source.Substring(start, close + 1 - start), " ").Trim(),
                 };
-                List<string> names = ParameterNames(source.Substring(match.Index + match.Length, close - match.Index - match.Length));
+                List<string> names = ParameterNames(source.Substring(open + 1, close - open - 1));
                 found.ParameterNames.AddRange(names.Count == parameterCount ? names : Enumerable.Range(0, parameterCount).Select(i => "arg" + i));
                 return found;
             }
             return null;
+        }
+
+        /// <summary>
+        /// Each place where <paramref name="name"/> stands as a whole word followed by optional white space and "(", as the
+        /// name's index and the parenthesis's: what the pattern \bNAME\s*\( matches. Searched by hand, because a pattern
+        /// built per kernel name is parsed and compiled again for every kernel (the Regex cache holds 15), and a full
+        /// build spent its JIT's time on the Regex parser (docs/benchmarks.md, eighth round).
+        /// </summary>
+        internal static IEnumerable<(int Index, int Open)> NameThenParenthesis(string source, string name)
+        {
+            if (name.Length == 0) yield break;
+            int from = 0;
+            while (from <= source.Length - name.Length)
+            {
+                int index = source.IndexOf(name, from, System.StringComparison.Ordinal);
+                if (index < 0) yield break;
+                int open = index + name.Length;
+                while (open < source.Length && char.IsWhiteSpace(source[open])) open++;
+                bool wordBefore = index > 0 && IsWordCharacter(source[index - 1]);
+                bool wordStart = wordBefore != IsWordCharacter(name[0]);
+                if (wordStart && open < source.Length && source[open] == '(')
+                {
+                    yield return (index, open);
+                    from = open + 1;
+                }
+                else
+                {
+                    from = index + 1;
+                }
+            }
+        }
+
+        /// <summary>A character of Regex's \w, which decides its \b: letters, nonspacing marks, decimal digits, connectors, and the zero-width joiners.</summary>
+        private static bool IsWordCharacter(char c)
+        {
+            switch (char.GetUnicodeCategory(c))
+            {
+                case System.Globalization.UnicodeCategory.UppercaseLetter:
+                case System.Globalization.UnicodeCategory.LowercaseLetter:
+                case System.Globalization.UnicodeCategory.TitlecaseLetter:
+                case System.Globalization.UnicodeCategory.ModifierLetter:
+                case System.Globalization.UnicodeCategory.OtherLetter:
+                case System.Globalization.UnicodeCategory.NonSpacingMark:
+                case System.Globalization.UnicodeCategory.DecimalDigitNumber:
+                case System.Globalization.UnicodeCategory.ConnectorPunctuation:
+                    return true;
+                default:
+                    return c == '\u200C' || c == '\u200D';
+            }
+        }
+
+        private static int CountNewlines(string source, int end)
+        {
+            int count = 0;
+            for (int i = 0; i < end; i++)
+            {
+                if (source[i] == '\n') count++;
+            }
+            return count;
         }
 
         /// <summary>
