@@ -4,8 +4,8 @@ using KernelBuild.Tasks.Tests.Integration;
 namespace KernelBuild.Tasks.Tests.Faults;
 
 /// <summary>
-/// kill -9 of the whole build (its process group: MSBuild, the task, the NVRTC workers) at random moments and in
-/// the write phase. Whatever the kill left, the next build must equal a clean build of the same sources, and the
+/// kill -9 of the whole build (its process group: MSBuild, the task, the NVRTC workers) at random moments, in
+/// the write phase, and as the C# compiler closes the assembly. Whatever the kill left, the next build must equal a clean build of the same sources, and the
 /// build after it must compile nothing. Seeds and offsets are printed so a failure can be replayed.
 /// </summary>
 [TestClass]
@@ -45,6 +45,57 @@ public sealed class KillTests
         List<string> remaining = BuildSnapshot.Of(project).TemporaryFiles;
         Assert.AreEqual(0, remaining.Count, $"{killed}; the kill left [{string.Join(", ", left)}], the next build still has [{string.Join(", ", remaining)}]");
     }
+
+    /// <summary>
+    /// The C# compiler writes the assembly in place and flushes its last block as it closes it, after writing the
+    /// reference assembly and the PDB. A build killed just before leaves an assembly cut short, newer than every input:
+    /// CoreCompile, deciding by file times, would keep it, and the kernels it embeds would be lost (seen once in CI,
+    /// iteration 31 of the long kill test). That moment is too short to hit on purpose, so a target the compiler
+    /// triggers cuts the assembly's last 1 000 bytes, as the lost block, then kill -9s the build's process group.
+    /// </summary>
+    [TestMethod]
+    public void KilledAsTheCompilerClosesTheAssembly_NextBuildCompilesItAgain()
+    {
+        using var project = new ThrowawayProject("<CudaArchitectures>compute_52</CudaArchitectures><UseSharedCompilation>false</UseSharedCompilation>");
+        SeedKernels.WriteSeed(project);
+        project.Write("Directory.Build.targets", KillAfterCompilerWroteTheAssembly);
+        Assert.IsTrue(project.Build().Succeeded);
+        BuildSnapshot clean = BuildSnapshot.Of(project);
+
+        project.Write("Program.cs", "public static class Anchor { public const int Value = 2; }\n");
+        using (BackgroundBuild killed = BackgroundBuild.Start(project.ProjectFile, "-p:KillAfterCSharpCompile=true"))
+        {
+            BuildRun run = killed.Wait(TimeSpan.FromMinutes(5));
+            Assert.AreEqual(137, run.ExitCode, "the build was to kill itself after the C# compile:\n" + run);
+        }
+        Assert.IsFalse(AssemblyImage.IsComplete(project.IntermediateAssemblyPath), "the kill left a whole assembly: nothing was tested");
+        BuildRun recovered = project.Build();
+
+        Assert.IsTrue(recovered.Succeeded, recovered.ToString());
+        Assert.IsTrue(AssemblyImage.IsComplete(project.IntermediateAssemblyPath), "the next build kept the cut-short assembly:\n" + recovered);
+        Assert.IsTrue(AssemblyImage.IsComplete(project.AssemblyPath), "the next build copied a cut-short assembly to bin/:\n" + recovered);
+        BuildSnapshot.Of(project).AssertEquals(clean, "after the recovery");
+        StringAssert.Contains(recovered.Output, "the last C# compile of this project was interrupted");
+
+        DateTime compiled = File.GetLastWriteTimeUtc(project.IntermediateAssemblyPath);
+        BuildRun next = project.Build();
+        Assert.IsTrue(next.Succeeded, next.ToString());
+        Assert.AreEqual(compiled, File.GetLastWriteTimeUtc(project.IntermediateAssemblyPath), "the build after the recovery compiled the assembly again:\n" + next);
+    }
+
+    /// <summary>
+    /// With -p:KillAfterCSharpCompile=true, the targets the C# compile triggers (inside CoreCompile, after the
+    /// compiler returned, before any other target) cut the assembly short and kill -9 the build's process group.
+    /// </summary>
+    private const string KillAfterCompilerWroteTheAssembly =
+        "<Project>\n" +
+        "  <PropertyGroup Condition=\"'$(KillAfterCSharpCompile)' == 'true'\">\n" +
+        "    <TargetsTriggeredByCompilation>$(TargetsTriggeredByCompilation);_KillAsTheCompilerClosesTheAssembly</TargetsTriggeredByCompilation>\n" +
+        "  </PropertyGroup>\n" +
+        "  <Target Name=\"_KillAsTheCompilerClosesTheAssembly\">\n" +
+        "    <Exec Command=\"truncate -s -1000 '@(IntermediateAssembly->'%(FullPath)')' &amp;&amp; kill -9 0\" />\n" +
+        "  </Target>\n" +
+        "</Project>\n";
 
     private enum KillMoment { Random, WritePhase }
 

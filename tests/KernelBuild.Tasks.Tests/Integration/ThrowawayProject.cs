@@ -35,6 +35,8 @@ public sealed class ThrowawayProject : IDisposable
     public string ProjectFile => Path.Combine(Directory, "Throwaway.csproj");
     public string OutputFolder => Path.Combine(Directory, "obj", "Debug", "net10.0", "cuda");
     public string AssemblyPath => Path.Combine(Directory, "bin", "Debug", "net10.0", "Throwaway.dll");
+    /// <summary>The C# compiler's output, which the build copies to <see cref="AssemblyPath"/>.</summary>
+    public string IntermediateAssemblyPath => Path.Combine(Directory, "obj", "Debug", "net10.0", "Throwaway.dll");
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
