@@ -5,8 +5,8 @@ namespace KernelBuild.Tasks.Tests.Faults;
 
 /// <summary>
 /// kill -9 of the whole build (its process group: MSBuild, the task, the NVRTC workers) at random moments, in
-/// the write phase, and as the C# compiler closes the assembly. Whatever the kill left, the next build must equal a clean build of the same sources, and the
-/// build after it must compile nothing. Seeds and offsets are printed so a failure can be replayed.
+/// the write phase, and as the C# compiler closes the assembly. Whatever the kill left, the next build must equal a
+/// clean build of the same sources, and the build after it must compile nothing. Seeds and offsets are printed so a failure can be replayed.
 /// </summary>
 [TestClass]
 public sealed class KillTests
@@ -47,8 +47,8 @@ public sealed class KillTests
     }
 
     /// <summary>
-    /// The C# compiler writes the assembly in place and flushes its last block as it closes it, after writing the
-    /// reference assembly and the PDB. A build killed just before leaves an assembly cut short, newer than every input:
+    /// The C# compiler writes the assembly in place and flushes its last block only as it closes it, with the
+    /// reference assembly and the PDB, at the end of the compile. A build killed just before leaves an assembly cut short, newer than every input:
     /// CoreCompile, deciding by file times, would keep it, and the kernels it embeds would be lost (seen once in CI,
     /// iteration 31 of the long kill test). That moment is too short to hit on purpose, so a target the compiler
     /// triggers cuts the assembly's last 1 000 bytes, as the lost block, then kill -9s the build's process group.
