@@ -15,21 +15,17 @@ foreach (ManifestKernel kernel in manifest.Kernels)
     Console.WriteLine($"  {kernel.Source}: entry points {string.Join(", ", kernel.EntryPoints)}");
     foreach (KernelImage image in kernel.Images)
     {
-        using Stream resource = assembly.GetManifestResourceStream(image.Resource)!;
-        Console.WriteLine($"    {image.Resource} ({image.Kind}, {resource.Length} bytes)");
+        Console.WriteLine($"    {image.Resource} ({image.Kind}, {KernelManifest.ReadImage(assembly, image).Length} bytes)");
     }
 }
 
 // The step is a compile-time constant inlined into the kernel: read it back from the PTX to show which
 // version of step.cuh the embedded code was built from.
 KernelImage ptx = manifest.Kernels.Single(k => k.Source == KernelSource).Images.First(i => i.Kind == KernelImageKind.Ptx);
-using (var reader = new StreamReader(assembly.GetManifestResourceStream(ptx.Resource)!, Encoding.UTF8))
-{
-    Match add = Regex.Match(reader.ReadToEnd(), @"add\.s32\s+%r\d+,\s*%r\d+,\s*(-?\d+);");
-    Console.WriteLine(add.Success
-        ? $"The compiled increment adds {add.Groups[1].Value} (step() in kernels/device/step.cuh)."
-        : "Could not find the step in the PTX.");
-}
+Match add = Regex.Match(Encoding.UTF8.GetString(KernelManifest.ReadImage(assembly, ptx)), @"add\.s32\s+%r\d+,\s*%r\d+,\s*(-?\d+);");
+Console.WriteLine(add.Success
+    ? $"The compiled increment adds {add.Groups[1].Value} (step() in kernels/device/step.cuh)."
+    : "Could not find the step in the PTX.");
 
 CudaGpu gpu;
 try

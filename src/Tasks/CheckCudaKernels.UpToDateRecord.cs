@@ -150,12 +150,14 @@ namespace KernelBuild.Tasks
                 record.Images.AddRange(kernel.Images.Select(i => new RecordedImage(i.Architecture.Name, i.ResourceName, i.RelativePath)));
                 record.AddKernel(recorded, state, OutputDirectory);
             }
-            if (state.Manifest == null || (ReadSignatures && state.SignatureIndex == null) || state.Compiler.Files.Count != plan.CompilerFileStamps.Count)
+            if (state.Manifest == null || (ReadSignatures && state.SignatureIndex == null) || state.Bundle == null
+                || state.Compiler.Files.Count != plan.CompilerFileStamps.Count)
             {
                 return null;
             }
             record.AddOutput(state.Manifest, OutputDirectory);
             if (ReadSignatures) record.AddOutput(state.SignatureIndex!, OutputDirectory);
+            record.AddOutput(state.Bundle, OutputDirectory);
             record.Files.AddRange(state.Compiler.Files.Select((path, i) => new StampedFile(path, plan.CompilerFileStamps[i])));
             record.Files.Add(new StampedFile(StatePath, plan.StateStamp));
             // Stat'ed now, after this check wrote them (or found them): they must exist for "up to date".

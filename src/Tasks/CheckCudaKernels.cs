@@ -43,8 +43,9 @@ namespace KernelBuild.Tasks
         [Output] public bool CompileNeeded { get; set; }
 
         /// <summary>Images of the current kernels. Metadata: LogicalName (resource name), RelativeOutputPath,
-        /// Architecture. Built only when asked for, as <see cref="Dependencies"/> is: a project that puts its kernels in
-        /// the bundle does not embed them, and 500 items cost a no-op time to make and hand over.</summary>
+        /// Architecture. Built only when asked for, as <see cref="Dependencies"/> is: only a project that copies its
+        /// images to the output folder needs them (the kernel bundle carries them otherwise), and 500 items cost a
+        /// no-op time to make and hand over.</summary>
         [Output] public ITaskItem[] Images => _images ??= ImageItems().ToArray();
 
         /// <summary>
@@ -54,8 +55,8 @@ namespace KernelBuild.Tasks
         /// </summary>
         [Output] public string SignatureIndex { get; set; } = "";
 
-        /// <summary>The manifest's resource name, from the one definition the runtime reads it by.</summary>
-        [Output] public string ManifestResourceName => Formats.KernelResources.Manifest;
+        /// <summary>The embedded kernel bundle's resource name, from the one definition the runtime reads it by.</summary>
+        [Output] public string EmbeddedBundleResourceName => Formats.KernelResources.EmbeddedBundle;
 
         /// <summary>How many kernels must be compiled.</summary>
         [Output] public int StaleKernelCount { get; set; }
@@ -166,6 +167,7 @@ namespace KernelBuild.Tasks
         {
             string? manifestProblem = plan.Checker?.CheckManifest();
             string? indexProblem = ReadSignatures && plan.Kernels.Count > 0 ? plan.Checker?.CheckSignatureIndex() : null;
+            string? bundleProblem = plan.Kernels.Count > 0 ? plan.Checker?.CheckBundle() : null;
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
             if (manifestProblem != null && plan.Previous != null)
             {
@@ -175,8 +177,12 @@ namespace KernelBuild.Tasks
             {
                 Log.LogMessage(MessageImportance.Low, "The CUDA kernel signature index is rewritten: {0}.", indexProblem);
             }
+            if (bundleProblem != null && plan.Previous != null)
+            {
+                Log.LogMessage(MessageImportance.Low, "The CUDA kernel bundle is rewritten: {0}.", bundleProblem);
+            }
             string stamp = Path.GetFullPath(StampFile);
-            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || indexProblem != null || plan.Unreadable.Count > 0)
+            if (plan.AnyStale || plan.StateNeedsWrite || plan.Previous == null || manifestProblem != null || indexProblem != null || bundleProblem != null || plan.Unreadable.Count > 0)
             {
                 CompileNeeded = true;
                 return TryWrite(stamp, () => AtomicFile.DeleteIfExists(stamp));

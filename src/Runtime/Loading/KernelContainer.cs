@@ -9,12 +9,14 @@ namespace KernelBuild.Runtime;
 
 /// <summary>
 /// The manifest and images KernelBuild shipped with one assembly, read by the resource names of docs/formats.md:
-/// embedded in the assembly (the default), or, with <c>EmbedCudaKernels=false</c>, in the kernel bundle beside it.
+/// in the kernel bundle embedded in the assembly (the default), or, with <c>EmbedCudaKernels=false</c>, in the
+/// kernel bundle beside it.
 /// Resources are reached through a delegate so tests can supply them without building an assembly.
 /// </summary>
 internal sealed class KernelContainer
 {
     internal const string ManifestResource = Formats.KernelResources.Manifest;
+    internal const string EmbeddedBundleResource = Formats.KernelResources.EmbeddedBundle;
 
     private readonly Func<string, Stream?> _openResource;
 
@@ -32,19 +34,32 @@ internal sealed class KernelContainer
     internal string Origin { get; }
 
     /// <summary>
-    /// The assembly's embedded kernels; when it embeds no manifest, its kernel bundle if there is one
+    /// The assembly's embedded kernels; when it embeds none, its kernel bundle if there is one
     /// (<see cref="BundlePath"/>). Embedded resources win, so that a stale bundle left beside an assembly that
     /// now embeds its kernels is never read.
     /// </summary>
-    internal static KernelContainer From(Assembly assembly)
+    internal static KernelContainer From(Assembly assembly) =>
+        From(assembly.GetName().Name ?? "", assembly.GetManifestResourceStream, BundlePath(assembly));
+
+    /// <summary>
+    /// The choice <see cref="From(Assembly)"/> makes, over any source of resources (tests give a dictionary). Three
+    /// layouts, newest first (docs/formats.md): the kernel bundle embedded as one resource; the manifest and each
+    /// image embedded as resources of their own (assemblies built before the bundle was embedded); the kernel bundle
+    /// beside the assembly (<c>EmbedCudaKernels=false</c>).
+    /// </summary>
+    internal static KernelContainer From(string assemblyName, Func<string, Stream?> openResource, string? bundlePath)
     {
-        string name = assembly.GetName().Name ?? "";
-        string? bundle = BundlePath(assembly);
-        if (bundle is not null && assembly.GetManifestResourceInfo(ManifestResource) is null && File.Exists(bundle))
+        string origin = $"assembly '{assemblyName}'";
+        if (HasResource(openResource, EmbeddedBundleResource))
         {
-            return FromBundle($"the kernel bundle '{bundle}' of assembly '{name}'", bundle);
+            return FromArchive(origin, () => openResource(EmbeddedBundleResource)!,
+                "Rebuild the project that built it (dotnet build --no-incremental).");
         }
-        return new($"assembly '{name}'", assembly.GetManifestResourceStream, bundle);
+        if (!HasResource(openResource, ManifestResource) && bundlePath is not null && File.Exists(bundlePath))
+        {
+            return FromBundle($"the kernel bundle '{bundlePath}' of {origin}", bundlePath);
+        }
+        return new(origin, openResource, bundlePath);
     }
 
     /// <summary>
@@ -62,21 +77,34 @@ internal sealed class KernelContainer
         return Path.Combine(folder, name + Formats.KernelResources.BundleExtension);
     }
 
-    /// <summary>The resources of a kernel bundle: a zip archive whose entries are named as the resources.</summary>
+    /// <summary>The resources of a kernel bundle file: a zip archive whose entries are named as the resources.</summary>
     internal static KernelContainer FromBundle(string origin, string bundlePath) =>
-        new(origin, resource => OpenBundleEntry(origin, bundlePath, resource));
+        FromArchive(origin, () => File.OpenRead(bundlePath),
+            "Rebuild the project that built it (dotnet build --no-incremental) to write it again, and copy it beside the assembly.");
 
-    private static Stream? OpenBundleEntry(string origin, string bundlePath, string resource)
+    private static bool HasResource(Func<string, Stream?> openResource, string resource)
+    {
+        using Stream? stream = openResource(resource);
+        return stream is not null;
+    }
+
+    /// <summary>
+    /// Resources read from a kernel bundle, a file or an embedded resource; the archive is opened for each read, and
+    /// closed before the caller reads, so that a build may replace a bundle file between two loads.
+    /// </summary>
+    private static KernelContainer FromArchive(string origin, Func<Stream> openArchive, string whatToDo) =>
+        new(origin, resource => OpenArchiveEntry(origin, openArchive, resource, whatToDo));
+
+    private static Stream? OpenArchiveEntry(string origin, Func<Stream> openArchive, string resource, string whatToDo)
     {
         try
         {
-            using ZipArchive archive = ZipFile.OpenRead(bundlePath);
+            using ZipArchive archive = new(openArchive(), ZipArchiveMode.Read);
             ZipArchiveEntry? entry = archive.GetEntry(resource);
             if (entry is null)
             {
                 return null;
             }
-            // Copied out, so that the archive is closed before the caller reads: a build may replace the file.
             var bytes = new MemoryStream();
             using (Stream stream = entry.Open())
             {
@@ -87,7 +115,7 @@ internal sealed class KernelContainer
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new KernelLoadException($"{origin} cannot be read ({e.Message}). Rebuild the project that built it (dotnet build --no-incremental) to write it again, and copy it beside the assembly.");
+            throw new KernelLoadException($"{origin} cannot be read ({e.Message}). {whatToDo}");
         }
     }
 
@@ -95,7 +123,7 @@ internal sealed class KernelContainer
     internal KernelManifest ReadManifest()
     {
         byte[] bytes = Read(ManifestResource) ?? throw new KernelLoadException(
-            $"{Origin} has no KernelBuild manifest (embedded resource '{ManifestResource}'). " +
+            $"{Origin} has no KernelBuild manifest (embedded resource '{EmbeddedBundleResource}', or '{ManifestResource}' in assemblies built before it). " +
             "Kernels are embedded when the project imports KernelBuild, has CudaKernel items and leaves EmbedCudaKernels=true; " +
             "with EmbedCudaKernels=false they are in the kernel bundle beside the assembly" +
             (_bundleLookedFor is null ? "." : $", '{_bundleLookedFor}', which does not exist: build the project, and copy the bundle along with the assembly."));

@@ -19,6 +19,16 @@ public sealed record KernelManifest(string? Compiler, IReadOnlyList<ManifestKern
     public static KernelManifest FromAssembly(System.Reflection.Assembly assembly) =>
         KernelContainer.From(assembly).ReadManifest();
 
+    /// <summary>
+    /// The bytes of one of <paramref name="assembly"/>'s images (from <see cref="FromAssembly"/>), wherever the build
+    /// put them: in the kernel bundle embedded in the assembly, in the bundle beside it, or, in assemblies built
+    /// before the bundle was embedded, in a resource of their own. Checked against the manifest's SHA-256. Needs no
+    /// GPU.
+    /// </summary>
+    /// <exception cref="KernelLoadException">The image is missing, or its bytes differ from what the manifest says.</exception>
+    public static byte[] ReadImage(System.Reflection.Assembly assembly, KernelImage image) =>
+        KernelContainer.From(assembly).ReadImage(image);
+
     /// <summary>The kernel built from <paramref name="source"/> (ordinal match, '/' separators), or null.</summary>
     internal ManifestKernel? Find(string source)
     {

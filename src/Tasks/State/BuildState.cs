@@ -89,6 +89,12 @@ namespace KernelBuild.Tasks.State
         /// the manifest: missing or edited means the compile target runs to write it again.
         /// </summary>
         public OutputRecord? SignatureIndex { get; set; }
+        /// <summary>
+        /// The kernel bundle as last written (Kind "bundle"); null when there are no kernels. Checked like the
+        /// manifest: the C# compile embeds it, so one that is missing, edited, or replaced by another build of the
+        /// project means the compile target runs to write it again.
+        /// </summary>
+        public OutputRecord? Bundle { get; set; }
         public Dictionary<string, TrackedFile> Files { get; } = new Dictionary<string, TrackedFile>(StringComparer.Ordinal);
         public Dictionary<string, KernelRecord> Kernels { get; } = new Dictionary<string, KernelRecord>(StringComparer.Ordinal);
 

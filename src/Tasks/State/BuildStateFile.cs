@@ -82,6 +82,10 @@ namespace KernelBuild.Tasks.State
             {
                 writer.Line("signatureindex").Stamp(state.SignatureIndex.Stamp).Field(state.SignatureIndex.Sha256).Last(state.SignatureIndex.RelativePath);
             }
+            if (state.Bundle != null)
+            {
+                writer.Line("bundle").Stamp(state.Bundle.Stamp).Field(state.Bundle.Sha256).Last(state.Bundle.RelativePath);
+            }
 
             // Files and probes are listed once and referred to by their position: many kernels share them.
             var fileIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -152,6 +156,7 @@ namespace KernelBuild.Tasks.State
                 if (line.KindIs("compilerfile")) return State.Compiler != null && Add(State.Compiler.Files, line.Rest());
                 if (line.KindIs("manifest")) return ReadOutputFile(line, OutputKind.Manifest, record => State.Manifest = record);
                 if (line.KindIs("signatureindex")) return ReadOutputFile(line, OutputKind.SignatureIndex, record => State.SignatureIndex = record);
+                if (line.KindIs("bundle")) return ReadOutputFile(line, OutputKind.Bundle, record => State.Bundle = record);
                 return false;
             }
 

@@ -13,6 +13,8 @@ namespace KernelBuild.Tasks.State
         Signatures,
         /// <summary>All kernels' signatures in one file, the launcher generator's input (recorded once, not per kernel).</summary>
         SignatureIndex,
+        /// <summary>The kernel bundle: the manifest and every image in one zip archive (recorded once, not per kernel).</summary>
+        Bundle,
     }
 
     /// <summary>The state file's names for <see cref="OutputKind"/>: fixed, so that the format does not follow the enum's member names.</summary>
@@ -25,6 +27,7 @@ namespace KernelBuild.Tasks.State
             OutputKind.DependencyFile => "depfile",
             OutputKind.Signatures => "signatures",
             OutputKind.SignatureIndex => "signatureindex",
+            OutputKind.Bundle => "bundle",
             _ => "manifest",
         };
 
@@ -39,6 +42,7 @@ namespace KernelBuild.Tasks.State
                 case "signatures": kind = OutputKind.Signatures; return true;
                 case "manifest": kind = OutputKind.Manifest; return true;
                 case "signatureindex": kind = OutputKind.SignatureIndex; return true;
+                case "bundle": kind = OutputKind.Bundle; return true;
                 default: kind = default; return false;
             }
         }

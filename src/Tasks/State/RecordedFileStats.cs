@@ -56,6 +56,7 @@ namespace KernelBuild.Tasks.State
             foreach (string path in previous.Files.Keys) stats.Add(stats._dependencies, Kind.Dependency, path, paths);
             stats.AddOutput(previous.Manifest, outputDirectory, paths);
             stats.AddOutput(previous.SignatureIndex, outputDirectory, paths);
+            stats.AddOutput(previous.Bundle, outputDirectory, paths);
             foreach (KernelRecord kernel in previous.Kernels.Values)
             {
                 foreach (OutputRecord output in kernel.Outputs) stats.AddOutput(output, outputDirectory, paths);

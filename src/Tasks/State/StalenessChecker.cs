@@ -107,6 +107,10 @@ namespace KernelBuild.Tasks.State
         public string? CheckSignatureIndex() =>
             _previous?.SignatureIndex == null ? "no signature index recorded" : CheckOutput(_previous.SignatureIndex);
 
+        /// <summary>Null when the recorded kernel bundle is on disk as written; otherwise why it must be written again.</summary>
+        public string? CheckBundle() =>
+            _previous?.Bundle == null ? "no kernel bundle recorded" : CheckOutput(_previous.Bundle);
+
         private string? CheckOutput(OutputRecord output)
         {
             string path = Path.Combine(_outputDirectory, output.RelativePath);

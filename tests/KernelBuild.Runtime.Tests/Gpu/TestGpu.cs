@@ -14,10 +14,10 @@ internal static class TestGpu
 
     internal static CudaGpu OpenOrInconclusive()
     {
-        if (typeof(TestGpu).Assembly.GetManifestResourceStream(KernelContainer.ManifestResource) is null)
+        if (typeof(TestGpu).Assembly.GetManifestResourceInfo(KernelContainer.EmbeddedBundleResource) is null)
         {
             Assert.Inconclusive(
-                $"this test assembly embeds no kernels (no '{KernelContainer.ManifestResource}' resource): the KernelBuild targets were not imported when it was built");
+                $"this test assembly embeds no kernels (no '{KernelContainer.EmbeddedBundleResource}' resource): the KernelBuild targets were not imported when it was built");
         }
         try
         {

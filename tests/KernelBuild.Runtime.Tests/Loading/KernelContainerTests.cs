@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text.Json.Nodes;
@@ -21,7 +22,71 @@ public sealed class KernelContainerTests
         KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(() => kernels.ReadManifest());
 
         Assert.Contains("assembly 'System.Private.CoreLib'", exception.Message);
-        Assert.Contains("KernelBuild/manifest.json", exception.Message);
+        Assert.Contains("'KernelBuild.cudakernels'", exception.Message);
+        Assert.Contains("EmbedCudaKernels", exception.Message);
+    }
+
+    [TestMethod]
+    public void ReadsTheKernelBundleAnAssemblyEmbeds()
+    {
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "compute_52", "sm_80");
+        var resources = new Dictionary<string, byte[]> { [KernelContainer.EmbeddedBundleResource] = TestBundles.Archive(build) };
+
+        KernelContainer kernels = KernelContainer.From("App", Open(resources), bundlePath: null);
+        ManifestKernel kernel = kernels.FindKernel(kernels.ReadManifest(), "kernels/a.cu");
+
+        Assert.AreEqual("assembly 'App'", kernels.Origin);
+        CollectionAssert.AreEqual(build.Resources["KernelBuild/kernels/a.sm_80.cubin"], kernels.ReadImage(kernel.Images[1]));
+    }
+
+    [TestMethod]
+    public void ReadsAnAssemblyBuiltBeforeTheBundleWasEmbedded()
+    {
+        // The earlier layout: the manifest and each image a resource of their own. A bundle beside such an assembly
+        // is not read, as for any assembly that embeds its kernels.
+        var build = new ManifestJson().Kernel("kernels/a.cu", ["a"], "sm_80");
+        var resources = new Dictionary<string, byte[]>(build.Resources) { [KernelContainer.ManifestResource] = ManifestJson.Bytes(build.ToJson()) };
+        using var folder = new TemporaryFolder();
+        string staleBundle = TestBundles.Write(Path.Combine(folder.Path, "App.cudakernels"), new ManifestJson().Kernel("kernels/stale.cu", ["stale"], "sm_80"));
+
+        KernelContainer kernels = KernelContainer.From("App", Open(resources), staleBundle);
+        ManifestKernel kernel = kernels.FindKernel(kernels.ReadManifest(), "kernels/a.cu");
+
+        Assert.AreEqual("assembly 'App'", kernels.Origin);
+        CollectionAssert.AreEqual(build.Resources["KernelBuild/kernels/a.sm_80.cubin"], kernels.ReadImage(kernel.Images[0]));
+    }
+
+    [TestMethod]
+    public void ACorruptEmbeddedBundleIsALoadErrorThatNamesTheAssemblyAndSaysToRebuild()
+    {
+        var resources = new Dictionary<string, byte[]> { [KernelContainer.EmbeddedBundleResource] = "not a zip archive"u8.ToArray() };
+
+        KernelLoadException exception = Assert.ThrowsExactly<KernelLoadException>(
+            () => KernelContainer.From("App", Open(resources), bundlePath: null).ReadManifest());
+
+        Assert.Contains("assembly 'App' cannot be read", exception.Message);
+        Assert.Contains("dotnet build --no-incremental", exception.Message);
+    }
+
+    [TestMethod]
+    public void ThisAssemblyEmbedsOneKernelBundleWhoseImagesThePublicApiReads()
+    {
+        // Built by KernelBuild from kernels/: the one resource, and every image read back by KernelManifest.ReadImage
+        // (hash checked against the manifest).
+        Assembly self = typeof(KernelContainerTests).Assembly;
+        CollectionAssert.AreEqual(new[] { KernelContainer.EmbeddedBundleResource },
+            self.GetManifestResourceNames().Where(name => name.StartsWith("KernelBuild", StringComparison.Ordinal)).ToArray());
+
+        KernelManifest manifest = KernelManifest.FromAssembly(self);
+
+        int images = 0;
+        foreach (KernelImage image in manifest.Kernels.SelectMany(kernel => kernel.Images))
+        {
+            byte[] bytes = KernelManifest.ReadImage(self, image);
+            Assert.AreEqual(image.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), image.Resource);
+            images++;
+        }
+        Assert.IsGreaterThanOrEqualTo(10, images, "this assembly's kernels/ folder, for three architectures");
     }
 
     [TestMethod]
@@ -136,7 +201,7 @@ public sealed class KernelContainerTests
     {
         // This test assembly embeds kernels (its project compiles kernels/); a bundle beside it must not be read.
         Assembly self = typeof(KernelContainerTests).Assembly;
-        Assert.IsNotNull(self.GetManifestResourceInfo(KernelContainer.ManifestResource), "this test assembly embeds its kernels");
+        Assert.IsNotNull(self.GetManifestResourceInfo(KernelContainer.EmbeddedBundleResource), "this test assembly embeds its kernels");
         string bundle = KernelContainer.BundlePath(self)!;
         File.WriteAllBytes(bundle, [1, 2, 3]);
         try
@@ -186,6 +251,9 @@ public sealed class KernelContainerTests
             }
         }
     }
+
+    private static Func<string, Stream?> Open(Dictionary<string, byte[]> resources) =>
+        name => resources.TryGetValue(name, out byte[]? bytes) ? new MemoryStream(bytes, writable: false) : null;
 
     private sealed class TemporaryFolder : IDisposable
     {

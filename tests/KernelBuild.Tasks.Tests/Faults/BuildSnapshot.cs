@@ -1,5 +1,3 @@
-using System.Reflection;
-using System.Runtime.Loader;
 using System.Text;
 using System.Text.RegularExpressions;
 using KernelBuild.Tasks.Tests.Integration;
@@ -52,7 +50,7 @@ internal sealed class BuildSnapshot
             byte[] bytes = File.ReadAllBytes(file);
             entries["out:" + relative] = relative == StateFile ? WithoutFileTimes(bytes) : bytes;
         }
-        foreach (var (name, bytes) in Resources(assemblyPath))
+        foreach (var (name, bytes) in AssemblyResources.KernelBuildResources(assemblyPath))
         {
             entries["resource:" + name] = bytes;
         }
@@ -94,7 +92,7 @@ internal sealed class BuildSnapshot
         return $" at line {line + 1}: clean `{(line < clean.Length ? clean[line].Trim() : "(end)")}`, this `{(line < actual.Length ? actual[line].Trim() : "(end)")}`";
     }
 
-    /// <summary>Drops mtime, ctime and inode from `file`, `output`, `manifest` and `signatureindex` lines and the checksum line (docs/formats.md).</summary>
+    /// <summary>Drops mtime, ctime and inode from `file`, `output`, `manifest`, `signatureindex` and `bundle` lines and the checksum line (docs/formats.md).</summary>
     private static byte[] WithoutFileTimes(byte[] state)
     {
         var lines = Encoding.UTF8.GetString(state).Split('\n').Select(line =>
@@ -106,35 +104,12 @@ internal sealed class BuildSnapshot
                 "output" when f.Length == 9 => string.Join('\t', f[0], f[1], f[2], f[3], f[7], f[8]),
                 "manifest" when f.Length == 7 => string.Join('\t', f[0], f[1], f[5], f[6]),
                 "signatureindex" when f.Length == 7 => string.Join('\t', f[0], f[1], f[5], f[6]),
+                "bundle" when f.Length == 7 => string.Join('\t', f[0], f[1], f[5], f[6]),
                 "end" => "end",
                 _ => line,
             };
         });
         return Encoding.UTF8.GetBytes(string.Join('\n', lines));
-    }
-
-    private static Dictionary<string, byte[]> Resources(string assemblyPath)
-    {
-        var resources = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        if (!File.Exists(assemblyPath)) return resources;
-        var context = new AssemblyLoadContext("kb-faults-" + Guid.NewGuid(), isCollectible: true);
-        try
-        {
-            using var image = new MemoryStream(File.ReadAllBytes(assemblyPath));
-            Assembly assembly = context.LoadFromStream(image);
-            foreach (string name in assembly.GetManifestResourceNames())
-            {
-                using Stream resource = assembly.GetManifestResourceStream(name)!;
-                using var copy = new MemoryStream();
-                resource.CopyTo(copy);
-                resources[name] = copy.ToArray();
-            }
-        }
-        finally
-        {
-            context.Unload();
-        }
-        return resources;
     }
 
     /// <summary>The kernels a `-v:n` build log says it compiled, sorted.</summary>

@@ -27,9 +27,13 @@ public sealed class FoundationTests
         CollectionAssert.AreEqual(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }, cubin.Take(4).ToArray(), "a cubin is an ELF file");
         Assert.IsFalse(File.Exists(project.OutputOf("kernels/increment.sm_80.ptx")), "sm_XX asks for a cubin only");
 
+        CollectionAssert.AreEqual(new[] { "KernelBuild.cudakernels" }, project.AssemblyResourceNames().ToArray(), "one resource: the kernel bundle");
         CollectionAssert.AreEqual(
             new[] { "KernelBuild/kernels/increment.compute_52.ptx", "KernelBuild/kernels/increment.sm_80.cubin", "KernelBuild/manifest.json" },
             project.EmbeddedResources().ToArray());
+        CollectionAssert.AreEqual(File.ReadAllBytes(project.OutputOf("KernelBuild.cudakernels")),
+            AssemblyResources.Read(project.AssemblyPath)["KernelBuild.cudakernels"], "the bundle the build wrote, embedded as it is");
+        Assert.IsFalse(File.Exists(Path.Combine(Path.GetDirectoryName(project.AssemblyPath)!, "Throwaway.cudakernels")), "an embedded bundle is not also copied beside the assembly");
         CollectionAssert.AreEqual(cubin, project.EmbeddedResource("KernelBuild/kernels/increment.sm_80.cubin"));
 
         using JsonDocument manifest = JsonDocument.Parse(project.EmbeddedResource("KernelBuild/manifest.json"));
@@ -258,7 +262,7 @@ public sealed class FoundationTests
         string bin = Path.GetDirectoryName(project.AssemblyPath)!;
         Assert.IsTrue(File.Exists(Path.Combine(bin, "cuda", "kernels", "increment." + DefaultArch(project) + ".ptx")), run.Output);
         Assert.IsTrue(File.Exists(Path.Combine(bin, "cuda", "KernelBuild.manifest.json")));
-        Assert.AreEqual(0, project.EmbeddedResources().Count, "EmbedCudaKernels=false embeds nothing");
+        Assert.AreEqual(0, project.AssemblyResourceNames().Count, "EmbedCudaKernels=false embeds nothing");
     }
 
     /// <summary>The default architecture is PTX for the lowest one the installed NVRTC supports.</summary>

@@ -331,7 +331,7 @@ public sealed class IncrementalTests
         File.Delete(project.PathOf(SeedKernels.Kernel));
         run = project.Build();
         Assert.IsTrue(run.Succeeded, run.ToString());
-        Assert.AreEqual(0, project.EmbeddedResources().Count, "the last kernel gone: nothing embedded");
+        Assert.AreEqual(0, project.AssemblyResourceNames().Count, "the last kernel gone: nothing embedded");
         Assert.IsFalse(File.Exists(project.OutputOf("kernels/increment.compute_52.ptx")));
     }
 

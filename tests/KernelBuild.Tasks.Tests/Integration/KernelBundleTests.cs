@@ -26,7 +26,7 @@ public sealed class KernelBundleTests
         BuildRun first = project.Build();
 
         Assert.IsTrue(first.Succeeded, first.ToString());
-        Assert.AreEqual(0, project.EmbeddedResources().Count, "nothing is embedded");
+        Assert.AreEqual(0, project.AssemblyResourceNames().Count, "nothing is embedded");
         string bundle = BundleBeside(project.AssemblyPath);
         Dictionary<string, byte[]> entries = Entries(bundle);
         string ptxEntry = entries.Keys.Single(name => name.EndsWith(".ptx", StringComparison.Ordinal));

@@ -104,39 +104,23 @@ public sealed class ThrowawayProject : IDisposable
         return new BuildRun(exitCode, output);
     }
 
-    /// <summary>Names of the KernelBuild resources embedded in the built assembly (read without loading it for execution).</summary>
-    public IReadOnlyList<string> EmbeddedResources()
-    {
-        var context = new System.Runtime.Loader.AssemblyLoadContext("kb-test-" + Guid.NewGuid(), isCollectible: true);
-        try
-        {
-            using var stream = new MemoryStream(File.ReadAllBytes(AssemblyPath));
-            Assembly assembly = context.LoadFromStream(stream);
-            return assembly.GetManifestResourceNames().OrderBy(n => n, StringComparer.Ordinal).ToList();
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
+    /// <summary>
+    /// Names of the resources the built assembly carries for KernelBuild, the embedded kernel bundle opened
+    /// (<see cref="AssemblyResources.KernelBuildResources"/>): the manifest and the images, by the names the runtime
+    /// reads them by.
+    /// </summary>
+    public IReadOnlyList<string> EmbeddedResources() =>
+        AssemblyResources.KernelBuildResources(AssemblyPath).Keys.Order(StringComparer.Ordinal).ToList();
 
-    public byte[] EmbeddedResource(string name)
-    {
-        var context = new System.Runtime.Loader.AssemblyLoadContext("kb-test-" + Guid.NewGuid(), isCollectible: true);
-        try
-        {
-            using var stream = new MemoryStream(File.ReadAllBytes(AssemblyPath));
-            using Stream resource = context.LoadFromStream(stream).GetManifestResourceStream(name)
-                ?? throw new AssertFailedException("resource " + name + " not embedded");
-            using var copy = new MemoryStream();
-            resource.CopyTo(copy);
-            return copy.ToArray();
-        }
-        finally
-        {
-            context.Unload();
-        }
-    }
+    /// <summary>One of <see cref="EmbeddedResources"/>, its bytes.</summary>
+    public byte[] EmbeddedResource(string name) =>
+        AssemblyResources.KernelBuildResources(AssemblyPath).TryGetValue(name, out byte[]? bytes)
+            ? bytes
+            : throw new AssertFailedException("resource " + name + " not embedded");
+
+    /// <summary>The manifest resources of the built assembly as the C# compile embedded them, by name, sorted.</summary>
+    public IReadOnlyList<string> AssemblyResourceNames() =>
+        AssemblyResources.Read(AssemblyPath).Keys.Order(StringComparer.Ordinal).ToList();
 
     public void Dispose()
     {

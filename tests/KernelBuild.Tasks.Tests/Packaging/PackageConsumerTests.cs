@@ -33,8 +33,7 @@ public sealed class PackageConsumerTests
         {
             foreach (KernelImage image in kernel.Images)
             {
-                using Stream resource = assembly.GetManifestResourceStream(image.Resource)!;
-                Console.WriteLine($"kernel {kernel.Source} [{string.Join(",", kernel.EntryPoints)}] {image.Kind} {resource.Length} bytes");
+                Console.WriteLine($"kernel {kernel.Source} [{string.Join(",", kernel.EntryPoints)}] {image.Kind} {KernelManifest.ReadImage(assembly, image).Length} bytes");
             }
         }
         try
