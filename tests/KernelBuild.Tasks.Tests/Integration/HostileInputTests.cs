@@ -68,6 +68,34 @@ public sealed class HostileInputTests
     }
 
     [TestMethod]
+    public void AnOlderBundleWrittenOverTheCurrentOneIsWrittenAgainAndEmbedded()
+    {
+        // What the slower of two overlapping builds can leave: its bundle, of the kernels before an edit, written
+        // after the other build's, so newer than the manifest beside it. Only the recorded hash tells them apart.
+        using var project = new ThrowawayProject(Arch);
+        SeedKernels.WriteSeed(project, step: 1);
+        Assert.IsTrue(project.Build().Succeeded);
+        string bundle = project.OutputOf("KernelBuild.cudakernels");
+        byte[] older = File.ReadAllBytes(bundle);
+        ThrowawayProject.WaitPastTimestampGranularity();
+        SeedKernels.WriteSeed(project, step: 2);
+        Assert.IsTrue(project.Build().Succeeded);
+        byte[] current = File.ReadAllBytes(bundle);
+        CollectionAssert.AreNotEqual(older, current);
+
+        ThrowawayProject.WaitPastTimestampGranularity();
+        File.WriteAllBytes(bundle, older);
+        BuildRun run = project.Build();
+
+        Assert.IsTrue(run.Succeeded, run.ToString());
+        CollectionAssert.AreEqual(current, File.ReadAllBytes(bundle), "the bundle is written again from the manifest");
+        Assert.AreEqual(2, SeedKernels.StepInPtx(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/kernels/increment.compute_52.ptx"))),
+            "the assembly carries the current kernel");
+        Assert.AreEqual(0, run.Compiled.Count, "rewriting the bundle needs no compile");
+        Assert.AreEqual(0, project.Build().Compiled.Count);
+    }
+
+    [TestMethod]
     public void WarningsAsErrorsFailEveryBuildUntilTheWarningIsFixed()
     {
         using var project = new ThrowawayProject(Arch);
