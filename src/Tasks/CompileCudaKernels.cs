@@ -97,8 +97,9 @@ namespace KernelBuild.Tasks
             try
             {
                 // The manifest first, then the bundle made from it: the state then records the files it describes.
-                state.Manifest = WriteManifest(plan, state);
-                state.Bundle = plan.Kernels.Count > 0 ? WriteBundle() : DeleteBundle();
+                byte[] manifest = ManifestBytes(plan, state);
+                state.Manifest = WriteOutput(ManifestRelativePath, manifest, "-", OutputKind.Manifest);
+                state.Bundle = plan.Kernels.Count > 0 ? WriteBundle(manifest) : DeleteBundle();
                 state.SignatureIndex = ReadSignatures ? WriteSignatureIndex(plan, state) : DeleteSignatureIndex();
                 BuildStateFile.Write(StatePath, state);
                 if (succeeded && !Log.HasLoggedErrors)
@@ -425,15 +426,15 @@ namespace KernelBuild.Tasks
         private string BundlePath => PathOrDefault(BundleFile, Formats.KernelResources.EmbeddedBundle);
 
         /// <summary>
-        /// The kernel bundle, from the manifest on disk and the images it lists (docs/formats.md), as written (only when
+        /// The kernel bundle, from this build's manifest and the images it lists (docs/formats.md), as written (only when
         /// its bytes change, so that the C# compile that embeds it is not redone for nothing). Reading the images back
         /// costs a few milliseconds at 500 kernels, and only in builds that compile. A bundle is always written: the
         /// C# compile embeds it, or it is copied beside the assembly (EmbedCudaKernels=false).
         /// </summary>
-        private OutputRecord WriteBundle()
+        private OutputRecord WriteBundle(byte[] manifest)
         {
-            string manifest = Path.Combine(OutputDirectory, ManifestRelativePath);
-            byte[] bytes = KernelBundleArchive.Of(File.ReadAllBytes(manifest), "the KernelBuild manifest '" + manifest + "'", OutputDirectory);
+            string origin = "the KernelBuild manifest '" + Path.Combine(OutputDirectory, ManifestRelativePath) + "'";
+            byte[] bytes = KernelBundleArchive.Of(manifest, origin, OutputDirectory);
             return WriteOutput(RelativeToOutput(BundlePath), bytes, "-", OutputKind.Bundle);
         }
 
@@ -444,7 +445,8 @@ namespace KernelBuild.Tasks
             return null;
         }
 
-        private OutputRecord WriteManifest(BuildPlan plan, BuildState state)
+        /// <summary>The manifest of the kernels the state records (a failed kernel has no record and is left out).</summary>
+        private static byte[] ManifestBytes(BuildPlan plan, BuildState state)
         {
             var kernels = new List<Formats.ManifestKernelEntry>();
             foreach (KernelPlan kernel in plan.Kernels)
@@ -455,7 +457,7 @@ namespace KernelBuild.Tasks
                 kernels.Add(new Formats.ManifestKernelEntry(kernel.Settings.RelativePath, record.EntryPoints.ToList(), images.ToList()));
             }
             string json = Formats.ManifestWriter.Write(new Formats.Manifest(state.Compiler?.Name ?? "NVRTC", kernels));
-            return WriteOutput(ManifestRelativePath, Encoding.UTF8.GetBytes(json), "-", OutputKind.Manifest);
+            return Encoding.UTF8.GetBytes(json);
         }
     }
 }
