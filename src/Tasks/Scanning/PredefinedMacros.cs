@@ -114,9 +114,6 @@ namespace KernelBuild.Tasks.Scanning
             }
         }
 
-        /// <summary>The compiling NVRTC is 11.8, whose behaviour was measured.</summary>
-        public bool IsNvrtc118 => _nvrtc118;
-
         public PredefinedState Lookup(string name, out MacroDefinition? definition)
         {
             definition = null;

@@ -174,7 +174,7 @@ namespace KernelBuild.Tasks.Scanning
                         _state.Set(node.OnceFileKey, MacroValues.DefinedUnknown);
                         break;
                     case FlowKind.Error:
-                        _stopped = _predefined.IsNvrtc118;
+                        _stopped = _behaviour.ErrorEndsTheCompile;
                         break;
                     case FlowKind.PushMacro:
                         PushMacro(directive.Name!);
@@ -295,11 +295,11 @@ namespace KernelBuild.Tasks.Scanning
             _state.Set(key, _state.IsSet(key) ? _state.Get(key).Union(value) : value);
         }
 
-        /// <summary>NVRTC 11.8 ignores push_macro and pop_macro ("unrecognized #pragma", measured); a later
-        /// version may restore the pushed value, so the macro may then be either.</summary>
+        /// <summary>NVRTC 11.8 and 13.0 ignore push_macro and pop_macro ("unrecognized #pragma", measured);
+        /// another version may restore the pushed value, so the macro may then be either.</summary>
         private void PopMacro(string name)
         {
-            if (_predefined.IsNvrtc118)
+            if (_behaviour.IgnoresPushAndPopMacro)
                 return;
             if (name.Length == 0)
                 throw new FlowAbandonedException("a #pragma pop_macro whose name the walk cannot read");
@@ -350,7 +350,7 @@ namespace KernelBuild.Tasks.Scanning
             {
                 // NVRTC 11.8 stops there ("catastrophic error: could not open source file", measured: it has no
                 // headers of its own to include); a later one may have the name built in, with macros the walk cannot know.
-                if (_predefined.IsNvrtc118)
+                if (_behaviour.MissingHeaderEndsTheCompile)
                 {
                     _stopped = true;
                     return;

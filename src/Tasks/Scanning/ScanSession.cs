@@ -45,6 +45,7 @@ namespace KernelBuild.Tasks.Scanning
         // Deciding conditions (see ConditionalGuard): a name's state is certain only where no file of the
         // scan touches it (#define/#undef anywhere); it then comes from -D/-U or NVRTC's predefined macros.
         private readonly PredefinedMacros _predefined;
+        private readonly NvrtcPreprocessorBehaviour _behaviour;
         private readonly Dictionary<string, MacroDefinition?> _commandLine = new Dictionary<string, MacroDefinition?>(StringComparer.Ordinal);
         private readonly ISet<string> _uncertain;
         private readonly bool _evaluateConditions;
@@ -62,6 +63,7 @@ namespace KernelBuild.Tasks.Scanning
             _cache = cache;
             _includeDirectories = request.IncludeDirectories ?? new string[0];
             _predefined = new PredefinedMacros(request);
+            _behaviour = NvrtcPreprocessorBehaviour.For(request.NvrtcVersion);
             _uncertain = uncertain;
             _evaluateConditions = evaluateConditions;
         }

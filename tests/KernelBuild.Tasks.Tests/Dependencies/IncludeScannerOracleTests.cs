@@ -224,19 +224,20 @@ public sealed class IncludeScannerOracleTests
     {
         using var tree = new TempTree();
         tree.Write("src/k.cu",
-            "#if __CUDA_ARCH__ >= 800\n#include \"sm80.cuh\"\n#elif __CUDA_ARCH__ >= 700\n#include \"sm70.cuh\"\n" +
-            "#elif defined(__CUDA_ARCH__)\n#include \"sm52.cuh\"\n#else\n#include \"host.cuh\"\n#endif\n#define VALUE ARCH\n" + Kernel);
+            "#if __CUDA_ARCH__ >= 900\n#include \"sm90.cuh\"\n#elif __CUDA_ARCH__ >= 800\n#include \"sm80.cuh\"\n" +
+            "#elif defined(__CUDA_ARCH__)\n#include \"sm75.cuh\"\n#else\n#include \"host.cuh\"\n#endif\n#define VALUE ARCH\n" + Kernel);
+        tree.Write("src/sm90.cuh", "#define ARCH 90\n");
         tree.Write("src/sm80.cuh", "#define ARCH 80\n");
-        tree.Write("src/sm70.cuh", "#define ARCH 70\n");
-        tree.Write("src/sm52.cuh", "#define ARCH 52\n");
+        tree.Write("src/sm75.cuh", "#define ARCH 75\n");
         tree.Write("src/host.cuh", "#error NVRTC compiles device code only\n");
 
         // One architecture: decided.
-        var single = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true, "-arch=compute_70");
+        var single = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: true, "-arch=compute_80");
         Assert.AreEqual(1.0, single.Precision);
 
-        // Several: one scan for all of them (__CUDA_ARCH__ unknown), each compile's files listed.
-        int[] architectures = [52, 70, 80];
+        // Several: one scan for all of them (__CUDA_ARCH__ unknown), each compile's files listed. These three
+        // are the ones every NVRTC from 11.x to 13.x compiles for.
+        int[] architectures = [75, 80, 90];
         var opened = new HashSet<string>();
         IncludeScanResult? scan = null;
         foreach (int arch in architectures)

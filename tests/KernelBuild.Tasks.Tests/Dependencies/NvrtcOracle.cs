@@ -95,7 +95,7 @@ internal static partial class NvrtcOracle
         // An empty program: tells whether NVRTC loads at all (exit 2 means it does not).
         string empty = Path.Combine(folder, "empty.cu");
         File.WriteAllText(empty, "\n");
-        (int probeExit, string probeOutput) = Execute(oracle, [empty, "-arch=compute_52"], folder);
+        (int probeExit, string probeOutput) = Execute(oracle, [empty, OracleComparison.PortableArchitectureOption], folder);
         if (probeExit != 0)
             return (null, null, "NVRTC is not usable (eng/install-nvrtc.sh installs it): " + probeOutput.Trim());
         return (oracle, strace, null);

@@ -19,7 +19,7 @@ public sealed class OptionsOracleTests
             Options = CudaOptionsParser.Parse("", "", defineConstants, additionalOptions, tree.Root),
         };
         IncludeScanResult scan = IncludeScanner.Scan(KernelCompiler.ScanRequestFor(settings));
-        List<string> arguments = settings.Options.NvrtcArguments(TargetArchitecture.Ptx(52));
+        List<string> arguments = settings.Options.NvrtcArguments(TargetArchitecture.Ptx(OracleComparison.PortableArchitecture));
         OracleRun run = NvrtcOracle.Run(settings.SourcePath, arguments, [tree.Root]);
 
         Assert.AreEqual(0, run.ExitCode, "NVRTC failed. Log:" + Environment.NewLine + run.Log);
