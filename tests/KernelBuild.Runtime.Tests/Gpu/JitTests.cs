@@ -22,7 +22,7 @@ public sealed class JitTests(TestContext testContext)
         float[] result = data.ToArray();
 
         Assert.AreEqual(KernelImageKind.Ptx, module.Image.Kind);
-        Assert.AreEqual("compute_52", module.Image.Architecture.Name);
+        Assert.AreEqual("compute_75", module.Image.Architecture.Name);
         CollectionAssert.AreEqual(host.Select(value => value * value).ToArray(), result);
     }
 }

@@ -1,4 +1,4 @@
-// Built for compute_52 only (see the project file), so every device loads it as PTX through the
+// Built for compute_75 only (see the project file), so every device loads it as PTX through the
 // driver's JIT.
 extern "C" __global__ void square(float* data, int n)
 {
