@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.State;
+using KernelBuild.Tasks.Tests.Dependencies;
 
 namespace KernelBuild.Tasks.Tests.Integration;
 
@@ -30,13 +31,13 @@ public sealed class DependencyFileToolsTests
         using (project)
         {
             string target = project.OutputOf("k.compute_52.ptx");
-            string work = Directory.CreateTempSubdirectory("kb-make-").FullName;
-            File.Copy(depfile, Path.Combine(work, "k.d"));
+            using var work = new TempTree();
+            File.Copy(depfile, Path.Combine(work.Root, "k.d"));
             // The recipe prints the prerequisites make read for the target, through make's own $(info), no shell.
-            File.WriteAllText(Path.Combine(work, "Makefile"),
+            File.WriteAllText(Path.Combine(work.Root, "Makefile"),
                 $"all: {DependencyFile.Escape(target)}\ninclude k.d\n{DependencyFile.Escape(target)}:\n\t@:$(info DEPS:$^)\n");
 
-            var result = Run("make", work, "-B", "-f", "Makefile");
+            var result = Run("make", work.Root, "-B", "-f", "Makefile");
 
             Assert.AreEqual(0, result.ExitCode, result.Output);
             string line = result.Output.Split('\n').Single(l => l.StartsWith("DEPS:"));
@@ -53,17 +54,17 @@ public sealed class DependencyFileToolsTests
         using (project)
         {
             string target = project.OutputOf("k.compute_52.ptx");
-            string work = Directory.CreateTempSubdirectory("kb-ninja-").FullName;
-            File.Copy(depfile, Path.Combine(work, "source.d"));
+            using var work = new TempTree();
+            File.Copy(depfile, Path.Combine(work.Root, "source.d"));
             // ninja deletes a gcc-style depfile after reading it, so the edge copies ours into place.
-            File.WriteAllText(Path.Combine(work, "build.ninja"),
+            File.WriteAllText(Path.Combine(work.Root, "build.ninja"),
                 "rule copy_depfile\n  command = cp source.d out.d\n  depfile = out.d\n  deps = gcc\n" +
                 $"build {NinjaEscape(target)}: copy_depfile\n");
             File.Delete(target); // so the edge runs
 
-            var build = Run("ninja", work);
+            var build = Run("ninja", work.Root);
             Assert.AreEqual(0, build.ExitCode, build.Output);
-            var deps = Run("ninja", work, "-t", "deps");
+            var deps = Run("ninja", work.Root, "-t", "deps");
 
             Assert.AreEqual(0, deps.ExitCode, deps.Output);
             string[] listed = deps.Output.Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
