@@ -2,7 +2,7 @@
 # Packs the checks that need a GPU into one folder, for a machine that has an NVIDIA GPU and driver but no .NET SDK
 # (a cluster node, a cloud VM). Run it here, where the SDK and NVRTC are; copy the folder there; run its run.sh.
 #
-#   eng/gpu-check.sh [FOLDER]     builds into FOLDER (default artifacts/gpu-check), about 40 MB compressed
+#   eng/gpu-check.sh [FOLDER]     builds into FOLDER (default artifacts/gpu-check), about 35 MB
 #   FOLDER/run.sh [RESULTS]       on the GPU machine: logs and .trx files go to RESULTS (default FOLDER/results);
 #                                 exit status 0 when every check passed
 #
@@ -24,6 +24,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 MSBUILDDISABLENODEREUSE=1
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# Tracked and untracked files as they are now; a tracked file deleted in the working tree has nothing to copy.
 git ls-files -z --cached --others --exclude-standard | xargs -0 cp --parents -t "$scratch" 2>/dev/null || true
 rm -rf "$folder" && mkdir -p "$folder/apps"
 apps=$folder/apps
@@ -46,7 +47,7 @@ bash eng/run-package-sample.sh > "$scratch/package-sample.log"
 cp -r samples/PackageReference/bin/Debug/net10.0 "$apps/package-sample"
 
 # Native assets of other platforms (code coverage's) are a third of the size and never loaded on linux-x64.
-find "$apps" -path '*/runtimes/*' -maxdepth 3 -mindepth 3 -type d ! -name linux-x64 -exec rm -rf {} +
+find "$apps" -mindepth 3 -maxdepth 3 -path '*/runtimes/*' -type d ! -name linux-x64 -exec rm -rf {} +
 
 tar -C "$apps" -cJf "$folder/apps.tar.xz" . && rm -rf "$apps"
 dotnet_root=$(dirname "$(realpath "$(command -v dotnet)")")

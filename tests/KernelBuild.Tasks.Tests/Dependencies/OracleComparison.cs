@@ -84,7 +84,7 @@ internal static class OracleComparison
     /// measured), and these tests also run against NVRTC 13 on a GPU machine.</summary>
     public const int PortableArchitecture = 75;
 
-    public const string PortableArchitectureOption = "-arch=compute_75";
+    public static string PortableArchitectureOption { get; } = "-arch=compute_" + PortableArchitecture;
 
     /// <summary>Inconclusive unless the installed NVRTC is a version where the behaviour a test expects was
     /// measured (<see cref="NvrtcPreprocessorBehaviour"/>): elsewhere the scan lists both readings by design.</summary>
