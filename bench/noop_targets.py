@@ -5,7 +5,7 @@ the wall clock, of MSBuild's elapsed time, and of the time of each target and ta
 differs between the projects by more than a millisecond.
 
 The projects must have been built once (this script times no-ops only). bench/run.sh leaves such projects in its
-work folder (${TMPDIR:-/tmp}/kernelbuild-bench): at N = 500, n500/kernelbuild, n500/kernelbuild_bundle and
+work folder (${TMPDIR:-/tmp}/kernelbuild-bench): at N = 500, n500/kernelbuild, n500/kernelbuild_embedded and
 n500/plain-files (a plain project with the kernels' files in its folder), and plain (no kernels at all).
 
     python3 bench/noop_targets.py [--runs 9] PROJECT_DIR [PROJECT_DIR ...]

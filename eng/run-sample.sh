@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs samples/Increment: the kernel in kernels/increment.cu calls step() from
-# kernels/device/step.cuh. Without a GPU it prints what was compiled and embedded; with one it runs the kernel.
+# kernels/device/step.cuh. Without a GPU it prints what was compiled; with one it runs the kernel.
 # Installs NVRTC first if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

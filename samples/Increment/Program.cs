@@ -3,13 +3,18 @@ using System.Text.RegularExpressions;
 using Increment;
 using KernelBuild.Runtime;
 
-// The seed story, end to end: print what the build compiled and embedded, then, where there is a GPU,
+// The seed story, end to end: print what the build compiled and where it put it, then, where there is a GPU,
 // run the kernel and check what it computed.
 const string KernelSource = "kernels/increment.cu";
 var assembly = typeof(Program).Assembly;
 
 KernelManifest manifest = KernelManifest.FromAssembly(assembly);
-Console.WriteLine($"Embedded by KernelBuild ({manifest.Compiler}):");
+// A Debug build keeps the kernels in Increment.cudakernels beside the assembly (a kernel edit then leaves the C#
+// compile alone); Release, publish and pack embed them. The runtime reads either.
+string where = assembly.GetManifestResourceInfo("KernelBuild.cudakernels") != null
+    ? "embedded in the assembly"
+    : $"in {assembly.GetName().Name}.cudakernels beside the assembly";
+Console.WriteLine($"Compiled by KernelBuild ({manifest.Compiler}), {where}:");
 foreach (ManifestKernel kernel in manifest.Kernels)
 {
     Console.WriteLine($"  {kernel.Source}: entry points {string.Join(", ", kernel.EntryPoints)}");
@@ -20,7 +25,7 @@ foreach (ManifestKernel kernel in manifest.Kernels)
 }
 
 // The step is a compile-time constant inlined into the kernel: read it back from the PTX to show which
-// version of step.cuh the embedded code was built from.
+// version of step.cuh the compiled code was built from.
 KernelImage ptx = manifest.Kernels.Single(k => k.Source == KernelSource).Images.First(i => i.Kind == KernelImageKind.Ptx);
 Match add = Regex.Match(Encoding.UTF8.GetString(KernelManifest.ReadImage(assembly, ptx)), @"add\.s32\s+%r\d+,\s*%r\d+,\s*(-?\d+);");
 Console.WriteLine(add.Success
@@ -35,7 +40,7 @@ try
 catch (CudaUnavailableException e)
 {
     Console.WriteLine($"No GPU to run it on ({e.Message}).");
-    Console.WriteLine("The kernel was compiled and embedded; run this on a machine with an NVIDIA GPU and driver to launch it.");
+    Console.WriteLine("The kernel was compiled; run this on a machine with an NVIDIA GPU and driver to launch it.");
     return 0;
 }
 

@@ -1,10 +1,15 @@
 using KernelBuild.Runtime;
 using PackageReference;
 
-// What the build compiled and embedded (readable without a GPU), then, where there is one, a launch.
+// What the build compiled (readable without a GPU), then, where there is one, a launch.
 var assembly = typeof(Program).Assembly;
 KernelManifest manifest = KernelManifest.FromAssembly(assembly);
-Console.WriteLine($"Embedded by KernelBuild ({manifest.Compiler}):");
+// A Debug build keeps the kernels in PackageReference.cudakernels beside the assembly (a kernel edit then leaves the C#
+// compile alone); Release, publish and pack embed them. The runtime reads either.
+string where = assembly.GetManifestResourceInfo("KernelBuild.cudakernels") != null
+    ? "embedded in the assembly"
+    : $"in {assembly.GetName().Name}.cudakernels beside the assembly";
+Console.WriteLine($"Compiled by KernelBuild ({manifest.Compiler}), {where}:");
 foreach (ManifestKernel kernel in manifest.Kernels)
 {
     Console.WriteLine($"  {kernel.Source}: {string.Join(", ", kernel.EntryPoints)} as {string.Join(", ", kernel.Images.Select(i => i.Resource))}");
@@ -17,7 +22,7 @@ try
 }
 catch (CudaUnavailableException e)
 {
-    Console.WriteLine($"No GPU to run it on ({e.Message}); the kernel was compiled and embedded.");
+    Console.WriteLine($"No GPU to run it on ({e.Message}); the kernel was compiled.");
     return 0;
 }
 

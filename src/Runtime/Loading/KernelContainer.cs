@@ -9,8 +9,8 @@ namespace KernelBuild.Runtime;
 
 /// <summary>
 /// The manifest and images KernelBuild shipped with one assembly, read by the resource names of docs/formats.md:
-/// in the kernel bundle embedded in the assembly (the default), or, with <c>EmbedCudaKernels=false</c>, in the
-/// kernel bundle beside it.
+/// in the kernel bundle embedded in the assembly (Release builds, publish and pack), or, with
+/// <c>EmbedCudaKernels=false</c> (the default of Debug builds), in the kernel bundle beside it.
 /// Resources are reached through a delegate so tests can supply them without building an assembly.
 /// </summary>
 internal sealed class KernelContainer
@@ -124,8 +124,8 @@ internal sealed class KernelContainer
     {
         byte[] bytes = Read(ManifestResource) ?? throw new KernelLoadException(
             $"{Origin} has no KernelBuild manifest (embedded resource '{EmbeddedBundleResource}', or '{ManifestResource}' in assemblies built before it). " +
-            "Kernels are embedded when the project imports KernelBuild, has CudaKernel items and leaves EmbedCudaKernels=true; " +
-            "with EmbedCudaKernels=false they are in the kernel bundle beside the assembly" +
+            "Kernels are embedded when the project imports KernelBuild, has CudaKernel items and EmbedCudaKernels is true (Release builds, publish and pack); " +
+            "with EmbedCudaKernels=false (Debug builds) they are in the kernel bundle beside the assembly" +
             (_bundleLookedFor is null ? "." : $", '{_bundleLookedFor}', which does not exist: build the project, and copy the bundle along with the assembly."));
         return KernelManifest.Parse(bytes, $"the KernelBuild manifest of {Origin}");
     }

@@ -185,6 +185,7 @@ public sealed class ConcurrentBuildTests
             .AppendLine("    <TargetFramework>net10.0</TargetFramework>")
             .AppendLine($"    <KernelBuildTasksAssembly>{ThrowawayProject.TasksAssembly}</KernelBuildTasksAssembly>")
             .AppendLine("    <CudaArchitectures>compute_52</CudaArchitectures>")
+            .AppendLine("    <EmbedCudaKernels>true</EmbedCudaKernels>") // as ThrowawayProject: the layout that ships
             .AppendLine("    " + extraProperties)
             .AppendLine("  </PropertyGroup>")
             .AppendLine($"  <Import Project=\"{targets}/KernelBuild.targets\" />")

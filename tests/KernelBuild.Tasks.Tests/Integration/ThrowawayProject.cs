@@ -58,6 +58,10 @@ public sealed class ThrowawayProject : IDisposable
         text.AppendLine("    <TargetFramework>net10.0</TargetFramework>");
         text.AppendLine("    <Deterministic>true</Deterministic>");
         text.AppendLine($"    <KernelBuildTasksAssembly>{TasksAssembly}</KernelBuildTasksAssembly>");
+        // Debug builds keep the kernel bundle beside the assembly by default; these tests build in Debug but check the
+        // layout that ships, embedded, where the C# compile is part of every kernel change. A test of the bundle, or
+        // of the defaults (DefaultLayoutTests), sets it again after this line.
+        if (importKernelBuild) text.AppendLine("    <EmbedCudaKernels>true</EmbedCudaKernels>");
         if (extraProperties != null) text.AppendLine(extraProperties);
         text.AppendLine("  </PropertyGroup>");
         if (extraItems != null) text.AppendLine("  <ItemGroup>").AppendLine(extraItems).AppendLine("  </ItemGroup>");

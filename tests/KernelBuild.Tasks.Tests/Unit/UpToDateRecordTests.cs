@@ -46,6 +46,70 @@ public sealed class UpToDateRecordTests
         }
     }
 
+    /// <summary>
+    /// StartCudaKernelCheck reads the record and stamps its outputs early in the build, on a pool thread; the check
+    /// then stats only sources, headers and probes. Every change between two builds gets the same verdict that way.
+    /// </summary>
+    [TestMethod]
+    [DataRow("nothing", true)]
+    [DataRow("a header's bytes", false)]
+    [DataRow("a header touched only", true)]
+    [DataRow("a header deleted", false)]
+    [DataRow("an absent probe created", false)]
+    [DataRow("an image deleted", false)]
+    [DataRow("an image edited", false)]
+    [DataRow("an image touched only", false)]
+    public void ReadEarlierInTheBuildTheRecordGivesTheSameVerdicts(string change, bool holds)
+    {
+        using var tree = new TempTree();
+        RecordedTree.Write(tree);
+        string path = tree.P("obj/KernelBuild.uptodate");
+        UpToDateRecordFile.Write(path, RecordOf(RecordedTree.Record(tree), tree));
+        RecordedTree.Changes[change](tree);
+
+        EarlyRecordRead early = EarlyRecordRead.Start(path, nvrtcPath: null);
+        early.Complete();
+        UpToDateRecord record = early.Record ?? throw new AssertFailedException("the record was not read");
+        string? difference = record.FirstDifference(record.StartStats(early.FileStamps), out _);
+
+        Assert.IsFalse(early.Failed);
+        Assert.AreEqual(record.Files.Count, record.FilesStampedEarlier, "every output's stamp came from the early read");
+        Assert.AreEqual(holds, difference == null, $"{change}: {difference}");
+    }
+
+    [TestMethod]
+    public void AHeaderWrittenAfterTheEarlyReadIsStillSeen()
+    {
+        // A target of the project (a header generator) may run between StartCudaKernelCheck and the check.
+        using var tree = new TempTree();
+        RecordedTree.Write(tree);
+        string path = tree.P("obj/KernelBuild.uptodate");
+        UpToDateRecordFile.Write(path, RecordOf(RecordedTree.Record(tree), tree));
+        EarlyRecordRead early = EarlyRecordRead.Start(path, nvrtcPath: null);
+        early.Complete();
+
+        RecordedTree.Changes["a header's bytes"](tree);
+        UpToDateRecord record = early.Record!;
+        string? difference = record.FirstDifference(record.StartStats(early.FileStamps), out _);
+
+        Assert.IsNotNull(difference, "the check stats headers itself");
+        StringAssert.Contains(difference, " changed");
+    }
+
+    [TestMethod]
+    public void WithoutARecordTheEarlyReadHasNoneAndHasNotFailed()
+    {
+        using var tree = new TempTree();
+        EarlyRecordRead early = EarlyRecordRead.Start(tree.P("obj/KernelBuild.uptodate"), nvrtcPath: null);
+        early.Complete();
+        early.Complete(); // a second wait returns at once
+
+        Assert.IsNull(early.Record);
+        Assert.IsNull(early.FileStamps);
+        Assert.IsFalse(early.Failed, "no record is no failure: the check runs in full, and reads no record itself either");
+        Assert.IsNotNull(early.Location, "NVRTC was searched for");
+    }
+
     [TestMethod]
     public void SettledFilesAreNotTouched()
     {
