@@ -37,15 +37,14 @@ namespace KernelBuild.Tasks
         /// </summary>
         private bool TryAnswerFromRecord(DateTime started, Stopwatch stopwatch)
         {
-            EarlyRecordRead? early = TakeEarlyRecordRead();
-            UpToDateRecord? record = early != null ? early.Record : State.UpToDateRecordFile.TryRead(UpToDateRecordPath);
+            UpToDateRecord? record = State.UpToDateRecordFile.TryRead(UpToDateRecordPath);
             if (record == null)
             {
                 return false;
             }
             // The files are stat'ed on a second thread while this one digests the items and searches for NVRTC.
-            RecordedFileStats stats = record.StartStats(early?.FileStamps);
-            string? difference = DifferenceInInputs(record, early?.Location);
+            RecordedFileStats stats = record.StartStats();
+            string? difference = DifferenceInInputs(record);
             bool touched = false;
             if (difference != null)
             {
@@ -74,36 +73,18 @@ namespace KernelBuild.Tasks
             StaleKernelCount = 0;
             SignatureIndex = ReadSignatures && record.KernelCount > 0 ? SignatureIndexPath : "";
             Log.LogMessage(MessageImportance.Normal, UpToDateMessage, record.KernelCount);
-            Log.LogMessage(MessageImportance.Low, "KernelBuild check of {0} kernel(s): {1:F1} ms, answered by the up-to-date record ({2} files, {3} of them stat'ed earlier in the build); compile needed: False.",
-                record.KernelCount, stopwatch.Elapsed.TotalMilliseconds, record.Dependencies.Count + record.Files.Count + record.AbsentProbes.Count, record.FilesStampedEarlier);
+            Log.LogMessage(MessageImportance.Low, "KernelBuild check of {0} kernel(s): {1:F1} ms, answered by the up-to-date record ({2} files); compile needed: False.",
+                record.KernelCount, stopwatch.Elapsed.TotalMilliseconds, record.Dependencies.Count + record.Files.Count + record.AbsentProbes.Count);
             return true;
         }
 
-        /// <summary>
-        /// What <see cref="StartCudaKernelCheck"/> started for this check's record earlier in the build, done; taken, so
-        /// that nothing uses it twice. Null when there is none (the target run on its own, another MSBuild), or when
-        /// its work failed or searched for NVRTC with another NvrtcPath: then this check does all of it.
-        /// </summary>
-        private EarlyRecordRead? TakeEarlyRecordRead()
-        {
-            if (!(BuildEngine is IBuildEngine4 engine)) return null;
-            string key = EarlyRecordRead.KeyFor(UpToDateRecordPath);
-            if (!(engine.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is EarlyRecordRead early)) return null;
-            engine.UnregisterTaskObject(key, RegisteredTaskObjectLifetime.Build);
-            early.Complete();
-            return early.Failed || (early.NvrtcPath ?? "") != (NvrtcPath ?? "") ? null : early;
-        }
-
-        /// <summary>
-        /// Null when the task, its inputs and NVRTC's location are as recorded; else what differs. The location is
-        /// searched for here unless <paramref name="searchedEarlier"/> gives it.
-        /// </summary>
-        private string? DifferenceInInputs(UpToDateRecord record, NvrtcLocation? searchedEarlier)
+        /// <summary>Null when the task, its inputs and NVRTC's location are as recorded; else what differs.</summary>
+        private string? DifferenceInInputs(UpToDateRecord record)
         {
             if (record.TaskVersion != CompilerIdentity.TaskVersion) return "another build of KernelBuild's tasks";
             if (record.Inputs != RecordedInputs()) return "the kernels, their metadata or the task's parameters changed";
-            // The search runs again in each build: a variable or a newly installed toolkit may now lead to another library.
-            NvrtcLocation location = searchedEarlier ?? NvrtcLocator.ForThisMachine().Locate(NvrtcPath);
+            // The search runs again: a variable or a newly installed toolkit may now lead to another library.
+            NvrtcLocation location = NvrtcLocator.ForThisMachine().Locate(NvrtcPath);
             if (!location.Found || Path.GetFullPath(location.Path!) != record.CompilerPath) return "NVRTC is now found elsewhere";
             return null;
         }

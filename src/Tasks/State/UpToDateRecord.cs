@@ -70,51 +70,39 @@ namespace KernelBuild.Tasks.State
         public void AddOutput(OutputRecord output, string outputDirectory) =>
             Files.Add(new StampedFile(System.IO.Path.Combine(outputDirectory, output.RelativePath), output.Stamp));
 
-        // The stamps of Files taken earlier in the build (StartStats), or null: then they are stat'ed with the rest.
-        private FileStamp[]? _fileStampsTakenEarlier;
-
         /// <summary>
-        /// Starts stating the record's files, on a second thread and on the caller's when it waits
-        /// (<see cref="FirstDifference"/> reads them). <paramref name="fileStampsTakenEarlier"/>, when given, are the
-        /// stamps of <see cref="Files"/> in order, taken earlier in the same build (<c>StartCudaKernelCheck</c>):
-        /// those files are not stat'ed again. Sources, headers and include probes always are: a target of the
-        /// project may write them at any point before the check.
+        /// Starts stating every file of the record, on a second thread and on the caller's when it waits
+        /// (<see cref="FirstDifference"/> reads them).
         /// </summary>
-        public RecordedFileStats StartStats(FileStamp[]? fileStampsTakenEarlier = null)
+        public RecordedFileStats StartStats()
         {
-            _fileStampsTakenEarlier = fileStampsTakenEarlier?.Length == Files.Count ? fileStampsTakenEarlier : null;
-            int files = _fileStampsTakenEarlier == null ? Files.Count : 0;
-            int count = files + AbsentProbes.Count + Dependencies.Count;
+            int count = Files.Count + AbsentProbes.Count + Dependencies.Count;
             var paths = new string[count];
             var kinds = new RecordedFileStats.Kind[count];
             int i = 0;
-            if (files > 0) foreach (StampedFile file in Files) paths[i++] = file.Path;
+            foreach (StampedFile file in Files) paths[i++] = file.Path;
             foreach (string probe in AbsentProbes) paths[i++] = probe;
             foreach (TrackedFile file in Dependencies) paths[i++] = file.Path;
             // Kind.Output is 0 (the default): only the others are set.
-            for (int p = files; p < files + AbsentProbes.Count; p++) kinds[p] = RecordedFileStats.Kind.Probe;
-            for (int d = files + AbsentProbes.Count; d < count; d++) kinds[d] = RecordedFileStats.Kind.Dependency;
+            for (int p = Files.Count; p < Files.Count + AbsentProbes.Count; p++) kinds[p] = RecordedFileStats.Kind.Probe;
+            for (int d = Files.Count + AbsentProbes.Count; d < count; d++) kinds[d] = RecordedFileStats.Kind.Dependency;
             return RecordedFileStats.Start(paths, kinds);
         }
-
-        /// <summary>How many of the record's files had their stamps taken earlier in the build (<see cref="StartStats"/>).</summary>
-        public int FilesStampedEarlier => _fileStampsTakenEarlier?.Length ?? 0;
 
         /// <summary>
         /// Null when every file is as recorded, a touched dependency (a new stamp, the same bytes) counting as
         /// unchanged; else the first difference, in words. A touched dependency gets its new stamp here, and
         /// <paramref name="touched"/> says that the record is worth writing again. The stamps come from
-        /// <paramref name="stats"/>, from <see cref="StartStats"/>, and from the stamps taken earlier given there.
+        /// <paramref name="stats"/>, from <see cref="StartStats"/>.
         /// </summary>
         public string? FirstDifference(RecordedFileStats stats, out bool touched)
         {
             touched = false;
             stats.Wait();
             int i = 0;
-            for (int f = 0; f < Files.Count; f++)
+            foreach (StampedFile file in Files)
             {
-                StampedFile file = Files[f];
-                FileStamp now = _fileStampsTakenEarlier != null ? _fileStampsTakenEarlier[f] : stats.StampAt(i++);
+                FileStamp now = stats.StampAt(i++);
                 if (!now.Equals(file.Stamp)) return file.Path + (now.Exists ? " changed" : " is missing");
             }
             foreach (string probe in AbsentProbes)

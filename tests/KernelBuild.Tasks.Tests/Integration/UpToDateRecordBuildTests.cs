@@ -107,31 +107,10 @@ public sealed class UpToDateRecordBuildTests
     }
 
     /// <summary>
-    /// _CudaKernels_StartCheck reads the record and stats KernelBuild's outputs early in the build, on a pool thread;
-    /// the check takes that instead of doing it. Run on its own, the check does all of it.
-    /// </summary>
-    [TestMethod]
-    public void TheCheckTakesTheRecordReadEarlierInTheBuildAndReadsItItselfWhenRunAlone()
-    {
-        using var project = RecordedProject();
-
-        BuildRun build = project.Build("-v:d");
-        BuildRun alone = project.Build("-v:d", "-t:CompileCudaKernels");
-
-        Assert.IsTrue(build.Succeeded, build.ToString());
-        Match early = s_filesStampedEarlier.Match(build.Output);
-        Assert.IsTrue(early.Success, build.Output);
-        Assert.IsGreaterThan(0, int.Parse(early.Groups[2].Value), "the outputs' stamps came from the early read");
-        Assert.IsTrue(alone.Succeeded, alone.ToString());
-        Match itself = s_filesStampedEarlier.Match(alone.Output);
-        Assert.IsTrue(itself.Success, alone.Output);
-        Assert.AreEqual("0", itself.Groups[2].Value, "without the early target, the check stats every file");
-        Assert.AreEqual(early.Groups[1].Value, itself.Groups[1].Value, "the same files either way");
-    }
-
-    /// <summary>
-    /// A header a target of the project writes after the early read began, before the check (a header generator), is
-    /// compiled in the same build: the early read stats only what no target writes before the check.
+    /// A header that a target of the project writes before the check (a header generator) is compiled in the same
+    /// build, with the record in place: the check stats sources and headers when it runs, never earlier. (Reading the
+    /// record and stating on a pool thread from PrepareForBuild on was tried for speed: docs/benchmarks.md, eleventh
+    /// round; whatever such a change does, it must leave this test passing.)
     /// </summary>
     [TestMethod]
     public void AHeaderATargetWritesBeforeTheCheckIsCompiledInTheSameBuild()
@@ -151,13 +130,9 @@ public sealed class UpToDateRecordBuildTests
         Assert.IsTrue(run.Succeeded, run.ToString());
         Assert.IsLessThan(run.Output.IndexOf("Target \"_CudaKernels_Check", StringComparison.Ordinal),
             run.Output.IndexOf("Target \"GenerateStepHeader", StringComparison.Ordinal), "the header is written before the check");
-        Assert.IsLessThan(run.Output.IndexOf("Target \"GenerateStepHeader", StringComparison.Ordinal),
-            run.Output.IndexOf("Target \"_CudaKernels_StartCheck", StringComparison.Ordinal), "and after the early read began");
         CollectionAssert.AreEqual(new[] { SeedKernels.Kernel }, run.Compiled, run.Output);
         Assert.AreEqual(3, SeedKernels.StepInPtx(System.Text.Encoding.UTF8.GetString(project.EmbeddedResource("KernelBuild/" + Image))));
     }
-
-    private static readonly Regex s_filesStampedEarlier = new(@"answered by the up-to-date record \((\d+) files, (\d+) of them stat'ed earlier in the build\)");
 
     [TestMethod]
     public void ADeletedImageIsCompiledAgain()
