@@ -54,6 +54,38 @@ public sealed class KernelBundleTests
     }
 
     /// <summary>
+    /// MSBuild copies the bundle to bin/ only when it is newer than the copy, and its Copy gives the copy the bundle's
+    /// time only once the bytes are written: a build killed during the copy leaves a copy cut short and newer than the
+    /// bundle. The next build must copy it again rather than keep it (_CudaKernels_DeleteInterruptedBundleCopy).
+    /// </summary>
+    [TestMethod]
+    public void ACopyInTheOutputFolderCutShortByAKillIsCopiedAgain()
+    {
+        using var project = new ThrowawayProject(NotEmbedded);
+        SeedKernels.WriteSeed(project);
+        BuildRun first = project.Build();
+        Assert.IsTrue(first.Succeeded, first.ToString());
+        string copy = BundleBeside(project.AssemblyPath);
+        byte[] whole = File.ReadAllBytes(copy);
+        // What the kill leaves: the first bytes only, with the time of the write, after the bundle's.
+        File.WriteAllBytes(copy, whole[..(whole.Length / 3)]);
+        File.SetLastWriteTimeUtc(copy, File.GetLastWriteTimeUtc(project.OutputOf("KernelBuild.cudakernels")).AddSeconds(5));
+
+        BuildRun next = project.Build();
+
+        Assert.IsTrue(next.Succeeded, next.ToString());
+        CollectionAssert.AreEqual(whole, File.ReadAllBytes(copy), "the copy cut short was replaced by the whole bundle:\n" + next.Output);
+        Assert.AreEqual(File.GetLastWriteTimeUtc(project.OutputOf("KernelBuild.cudakernels")), File.GetLastWriteTimeUtc(copy));
+        DateTime copied = File.GetLastWriteTimeUtc(copy);
+
+        BuildRun noOp = project.Build();
+
+        Assert.IsTrue(noOp.Succeeded, noOp.ToString());
+        Assert.AreEqual(copied, File.GetLastWriteTimeUtc(copy), "a whole copy is left alone");
+        Assert.IsFalse(noOp.Output.Contains("Deleting file \"" + copy, StringComparison.Ordinal), noOp.Output);
+    }
+
+    /// <summary>
     /// The app reads its library's kernel manifest through the runtime (KernelManifest.FromAssembly), which finds the
     /// bundle beside the library: run from the app's output folder, and as a single-file app, where the library
     /// lives inside the executable and the bundle beside it.
