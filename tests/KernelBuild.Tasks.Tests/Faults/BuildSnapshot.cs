@@ -6,7 +6,8 @@ namespace KernelBuild.Tasks.Tests.Faults;
 
 /// <summary>
 /// What a build left behind, for comparing a build that recovered from a fault with a clean build in the same
-/// folder: every file under the kernel output folder, byte for byte, and every resource embedded in the assembly.
+/// folder: every file under the kernel output folder, byte for byte, every resource embedded in the assembly, and
+/// every entry of the kernel bundle beside it when there is one.
 /// The state file records file times and inodes, which differ between any two builds; only those fields are
 /// dropped from it (sizes, hashes, paths, kernels and entry points are compared). Temporary files of atomic writes
 /// that a killed build left are listed apart (<see cref="TemporaryFiles"/>): a test of recovery compares what the
@@ -26,7 +27,8 @@ internal sealed class BuildSnapshot
         TemporaryFiles = temporaryFiles;
     }
 
-    /// <summary>Keys: "out:" + path under the output folder, or "resource:" + resource name.</summary>
+    /// <summary>Keys: "out:" + path under the output folder, "resource:" + resource name, or "beside:" + entry of the
+    /// kernel bundle beside the assembly.</summary>
     public SortedDictionary<string, byte[]> Entries { get; }
 
     /// <summary>Paths under the output folder of `x.tmp-1234abcd` files (AtomicFile's temporary files).</summary>
@@ -53,6 +55,15 @@ internal sealed class BuildSnapshot
         foreach (var (name, bytes) in AssemblyResources.KernelBuildResources(assemblyPath))
         {
             entries["resource:" + name] = bytes;
+        }
+        // EmbedCudaKernels=false: the bundle copied beside the assembly, opened, as the runtime reads it.
+        string besideAssembly = Path.ChangeExtension(assemblyPath, ".cudakernels");
+        if (File.Exists(besideAssembly))
+        {
+            foreach (var (name, bytes) in AssemblyResources.BundleEntries(File.ReadAllBytes(besideAssembly)))
+            {
+                entries["beside:" + name] = bytes;
+            }
         }
         return new BuildSnapshot(entries, temporaryFiles);
     }

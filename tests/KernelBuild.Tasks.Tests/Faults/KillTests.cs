@@ -20,6 +20,15 @@ public sealed class KillTests
     public void KilledBuild_NextBuildEqualsACleanBuild() =>
         KillAndRecover(nameof(KilledBuild_NextBuildEqualsACleanBuild), randomKills: 2, writePhaseKills: 1);
 
+    /// <summary>
+    /// The same with the kernel bundle beside the assembly (the default of Debug builds): a kill may also cut short
+    /// MSBuild's copy of the bundle into bin/, which the snapshot compares entry by entry.
+    /// </summary>
+    [TestMethod]
+    public void KilledBuild_WithTheBundleBesideTheAssembly_NextBuildEqualsACleanBuild() =>
+        KillAndRecover(nameof(KilledBuild_WithTheBundleBesideTheAssembly_NextBuildEqualsACleanBuild), randomKills: 1, writePhaseKills: 1,
+            "<EmbedCudaKernels>false</EmbedCudaKernels>");
+
     [TestMethod]
     [TestCategory("Long")]
     public void KilledBuild_ThirtyFiveTimes_NextBuildEqualsACleanBuild() =>
@@ -99,10 +108,10 @@ public sealed class KillTests
 
     private enum KillMoment { Random, WritePhase }
 
-    private static void KillAndRecover(string test, int randomKills, int writePhaseKills)
+    private static void KillAndRecover(string test, int randomKills, int writePhaseKills, string extraProperties = "")
     {
         Random random = FaultSeed.Create(test);
-        using var project = new ThrowawayProject(SlowKernels.Properties);
+        using var project = new ThrowawayProject(SlowKernels.Properties + extraProperties);
         SlowKernels.Write(project, KernelCount, step: 1);
         // A clean build of each of the two header versions the iterations alternate between.
         var clean = new Dictionary<int, BuildSnapshot>();
