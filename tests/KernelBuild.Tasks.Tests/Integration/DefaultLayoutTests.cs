@@ -92,6 +92,34 @@ public sealed class DefaultLayoutTests
         Assert.AreEqual(1, StepIn(File.ReadAllBytes(BundleBeside(releaseAssembly))));
     }
 
+    /// <summary>
+    /// NuGet packs the assembly, never a bundle beside it. A project that packs on every build embeds in Debug too;
+    /// `msbuild -t:Pack` of a Debug build (Visual Studio's Pack command), which `dotnet pack`'s _IsPacking does not
+    /// reach, stops with KB1009 instead of making a package without kernels.
+    /// </summary>
+    [TestMethod]
+    public void PackingADebugBuildEmbedsOrStopsWithKB1009()
+    {
+        using var project = new ThrowawayProject(Unset);
+        SeedKernels.WriteSeed(project);
+
+        BuildRun packed = ThrowawayProject.Dotnet(["msbuild", project.ProjectFile, "-restore", "-t:Build;Pack", "-p:Configuration=Debug", "-nodeReuse:false", "-v:n"]);
+
+        Assert.AreNotEqual(0, packed.ExitCode, packed.ToString());
+        StringAssert.Contains(packed.Output, project.ProjectFile + " : error KB1009: The package would not carry the CUDA kernels");
+        Assert.AreEqual(0, Directory.GetFiles(project.Directory, "*.nupkg", SearchOption.AllDirectories).Length, "no package without its kernels");
+
+        project.WriteProject(Unset + "<GeneratePackageOnBuild>true</GeneratePackageOnBuild>", null);
+        BuildRun onBuild = project.Build();
+
+        Assert.IsTrue(onBuild.Succeeded, onBuild.ToString());
+        string package = Directory.GetFiles(project.Directory, "*.nupkg", SearchOption.AllDirectories).Single();
+        using ZipArchive archive = ZipFile.OpenRead(package);
+        string packedAssembly = project.PathOf("packed-on-build.dll");
+        archive.GetEntry("lib/net10.0/Throwaway.dll")!.ExtractToFile(packedAssembly);
+        Assert.AreEqual(1, StepIn(AssemblyResources.Read(packedAssembly)[EmbeddedBundle]), "GeneratePackageOnBuild embeds in Debug too");
+    }
+
     private static string BundleBeside(string assemblyPath) =>
         Path.Combine(Path.GetDirectoryName(assemblyPath)!, Path.GetFileNameWithoutExtension(assemblyPath) + ".cudakernels");
 
