@@ -57,7 +57,7 @@ internal sealed class BuildSnapshot
             entries["resource:" + name] = bytes;
         }
         // EmbedCudaKernels=false: the bundle copied beside the assembly, opened, as the runtime reads it.
-        string besideAssembly = Path.ChangeExtension(assemblyPath, ".cudakernels");
+        string besideAssembly = ThrowawayProject.BundleBeside(assemblyPath);
         if (File.Exists(besideAssembly))
         {
             foreach (var (name, bytes) in AssemblyResources.BundleEntries(File.ReadAllBytes(besideAssembly)))

@@ -32,14 +32,14 @@ public sealed class DefaultLayoutTests
 
         Assert.IsTrue(debug.Succeeded, debug.ToString());
         Assert.AreEqual(0, project.AssemblyResourceNames().Count, "a Debug build embeds nothing:\n" + debug.Output);
-        Assert.AreEqual(1, StepIn(File.ReadAllBytes(BundleBeside(project.AssemblyPath))), "the bundle beside the Debug assembly");
+        Assert.AreEqual(1, StepIn(File.ReadAllBytes(ThrowawayProject.BundleBeside(project.AssemblyPath))), "the bundle beside the Debug assembly");
 
         BuildRun release = project.Build("-c", "Release");
 
         Assert.IsTrue(release.Succeeded, release.ToString());
         string releaseAssembly = project.PathOf(Path.Combine("bin", "Release", "net10.0", "Throwaway.dll"));
         Assert.AreEqual(1, StepIn(AssemblyResources.Read(releaseAssembly)[EmbeddedBundle]), "a Release build embeds the bundle");
-        Assert.IsFalse(File.Exists(BundleBeside(releaseAssembly)), "and copies none beside it");
+        Assert.IsFalse(File.Exists(ThrowawayProject.BundleBeside(releaseAssembly)), "and copies none beside it");
 
         string published = project.PathOf("published");
         BuildRun publish = ThrowawayProject.Dotnet(["publish", project.ProjectFile, "-c", "Debug", "-nodeReuse:false", "-v:n", "-o", published]);
@@ -47,7 +47,7 @@ public sealed class DefaultLayoutTests
         Assert.IsTrue(publish.Succeeded, publish.ToString());
         string publishedAssembly = Path.Combine(published, "Throwaway.dll");
         Assert.AreEqual(1, StepIn(AssemblyResources.Read(publishedAssembly)[EmbeddedBundle]), "`dotnet publish -c Debug` embeds the bundle");
-        Assert.IsFalse(File.Exists(BundleBeside(publishedAssembly)), "and publishes none beside it");
+        Assert.IsFalse(File.Exists(ThrowawayProject.BundleBeside(publishedAssembly)), "and publishes none beside it");
 
         BuildRun pack = ThrowawayProject.Dotnet(["pack", project.ProjectFile, "-c", "Debug", "-nodeReuse:false", "-v:n", "-o", project.PathOf("packed")]);
 
@@ -68,7 +68,7 @@ public sealed class DefaultLayoutTests
 
         Assert.IsTrue(edited.Succeeded, edited.ToString());
         Assert.AreEqual(0, project.AssemblyResourceNames().Count, "back in Debug, the assembly embeds nothing again:\n" + edited.Output);
-        Assert.AreEqual(2, StepIn(File.ReadAllBytes(BundleBeside(project.AssemblyPath))), "the edited kernel, beside the assembly");
+        Assert.AreEqual(2, StepIn(File.ReadAllBytes(ThrowawayProject.BundleBeside(project.AssemblyPath))), "the edited kernel, beside the assembly");
     }
 
     [TestMethod]
@@ -81,7 +81,7 @@ public sealed class DefaultLayoutTests
 
         Assert.IsTrue(debug.Succeeded, debug.ToString());
         CollectionAssert.AreEqual(new[] { EmbeddedBundle }, project.AssemblyResourceNames().ToArray(), "EmbedCudaKernels=true embeds in Debug too");
-        Assert.IsFalse(File.Exists(BundleBeside(project.AssemblyPath)));
+        Assert.IsFalse(File.Exists(ThrowawayProject.BundleBeside(project.AssemblyPath)));
 
         project.WriteProject(Unset + "<EmbedCudaKernels>false</EmbedCudaKernels>", null);
         BuildRun release = project.Build("-c", "Release");
@@ -89,7 +89,7 @@ public sealed class DefaultLayoutTests
         Assert.IsTrue(release.Succeeded, release.ToString());
         string releaseAssembly = project.PathOf(Path.Combine("bin", "Release", "net10.0", "Throwaway.dll"));
         Assert.AreEqual(0, AssemblyResources.Read(releaseAssembly).Count, "EmbedCudaKernels=false embeds nothing in Release either");
-        Assert.AreEqual(1, StepIn(File.ReadAllBytes(BundleBeside(releaseAssembly))));
+        Assert.AreEqual(1, StepIn(File.ReadAllBytes(ThrowawayProject.BundleBeside(releaseAssembly))));
     }
 
     /// <summary>
@@ -119,9 +119,6 @@ public sealed class DefaultLayoutTests
         archive.GetEntry("lib/net10.0/Throwaway.dll")!.ExtractToFile(packedAssembly);
         Assert.AreEqual(1, StepIn(AssemblyResources.Read(packedAssembly)[EmbeddedBundle]), "GeneratePackageOnBuild embeds in Debug too");
     }
-
-    private static string BundleBeside(string assemblyPath) =>
-        Path.Combine(Path.GetDirectoryName(assemblyPath)!, Path.GetFileNameWithoutExtension(assemblyPath) + ".cudakernels");
 
     /// <summary>The step the bundle's one PTX image adds.</summary>
     private static int StepIn(byte[] bundle)

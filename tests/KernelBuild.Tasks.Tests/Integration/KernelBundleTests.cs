@@ -27,7 +27,7 @@ public sealed class KernelBundleTests
 
         Assert.IsTrue(first.Succeeded, first.ToString());
         Assert.AreEqual(0, project.AssemblyResourceNames().Count, "nothing is embedded");
-        string bundle = BundleBeside(project.AssemblyPath);
+        string bundle = ThrowawayProject.BundleBeside(project.AssemblyPath);
         Dictionary<string, byte[]> entries = Entries(bundle);
         string ptxEntry = entries.Keys.Single(name => name.EndsWith(".ptx", StringComparison.Ordinal));
         StringAssert.StartsWith(ptxEntry, "KernelBuild/kernels/increment.compute_");
@@ -65,7 +65,7 @@ public sealed class KernelBundleTests
         SeedKernels.WriteSeed(project);
         BuildRun first = project.Build();
         Assert.IsTrue(first.Succeeded, first.ToString());
-        string copy = BundleBeside(project.AssemblyPath);
+        string copy = ThrowawayProject.BundleBeside(project.AssemblyPath);
         byte[] whole = File.ReadAllBytes(copy);
         // What the kill leaves: the first bytes only, with the time of the write, after the bundle's.
         File.WriteAllBytes(copy, whole[..(whole.Length / 3)]);
@@ -120,7 +120,7 @@ public sealed class KernelBundleTests
             "-r", System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishSingleFile=true"]);
 
         Assert.IsTrue(built.Succeeded, built.ToString());
-        CollectionAssert.AreEqual(File.ReadAllBytes(BundleBeside(library.AssemblyPath)),
+        CollectionAssert.AreEqual(File.ReadAllBytes(ThrowawayProject.BundleBeside(library.AssemblyPath)),
             File.ReadAllBytes(library.PathOf(Path.Combine("app", "bin", "Debug", "net10.0", "Throwaway.cudakernels"))), built.Output);
         Assert.IsTrue(ranFromOutput.Succeeded, ranFromOutput.ToString());
         StringAssert.Contains(ranFromOutput.Output, "kernel " + SeedKernels.Kernel);
@@ -136,9 +136,6 @@ public sealed class KernelBundleTests
     /// <summary>The .NET installation these tests run on: the single-file app's host needs it.</summary>
     private static string DotnetRoot() =>
         Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-
-    private static string BundleBeside(string assemblyPath) =>
-        Path.Combine(Path.GetDirectoryName(assemblyPath)!, Path.GetFileNameWithoutExtension(assemblyPath) + ".cudakernels");
 
     private static Dictionary<string, byte[]> Entries(string bundle)
     {

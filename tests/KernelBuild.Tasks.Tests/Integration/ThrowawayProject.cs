@@ -40,6 +40,9 @@ public sealed class ThrowawayProject : IDisposable
 
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>The kernel bundle beside an assembly, named after it (EmbedCudaKernels=false; docs/formats.md).</summary>
+    public static string BundleBeside(string assemblyPath) => Path.ChangeExtension(assemblyPath, ".cudakernels");
+
     /// <summary>
     /// The task assembly in its own build output, where the compile worker lies beside it
     /// (the copy next to the tests has no worker). Same configuration as the tests.
