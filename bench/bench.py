@@ -718,9 +718,9 @@ def overhead_targets(n, r):
                 out.append(f"- {text}: **{'met' if kb_one <= limit else f'missed by {kb_one - limit:.2f} s'}**.")
             else:
                 out.append(f"- {text}: {'within' if kb_one <= limit else 'over'} (target applies at N = 500).")
-    kbb_noop = g("kernelbuild_embedded", "noop")
-    if kbb_noop and plain_noop:
-        out.append(f"- (For information) no-op with the kernels embedded: {kbb_noop:.2f} s, {pct((kbb_noop - plain_noop) / plain_noop)} "
+    kbe_noop = g("kernelbuild_embedded", "noop")
+    if kbe_noop and plain_noop:
+        out.append(f"- (For information) no-op with the kernels embedded: {kbe_noop:.2f} s, {pct((kbe_noop - plain_noop) / plain_noop)} "
                    f"over the plain project.")
     return out
 
@@ -774,11 +774,11 @@ def report(args, info, all_results, started, finished, load_start, load_end):
                 lines.append(f"| {title} of the same project without kernels and without KernelBuild (plain "
                              f"`dotnet build`) | {cell_time(plain)} | | | | | | {cell_mem(plain)} | | |")
         for scenario, title, _ in SCENARIOS:
-            kbb = r.get(("kernelbuild_embedded", scenario))
-            if kbb:
+            kbe = r.get(("kernelbuild_embedded", scenario))
+            if kbe:
                 want = KernelBuild(args, "", manifest).expected(scenario)
-                lines.append(f"| {title}, KernelBuild with `EmbedCudaKernels=true` (embedded) | {cell_time(kbb)} | "
-                             f"{cell_count(kbb, want, True)} | | | | | {cell_mem(kbb)} | | |")
+                lines.append(f"| {title}, KernelBuild with `EmbedCudaKernels=true` (embedded) | {cell_time(kbe)} | "
+                             f"{cell_count(kbe, want, True)} | | | | | {cell_mem(kbe)} | | |")
         pr = r.get(("plain_runtime", "noop"))
         if pr:
             lines.append(f"| no-op build of the plain project referencing KernelBuild.Runtime (what a project that launches "

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 
 namespace KernelBuild.Tasks.Tests.Integration;
@@ -137,15 +136,6 @@ public sealed class KernelBundleTests
     private static string DotnetRoot() =>
         Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 
-    private static Dictionary<string, byte[]> Entries(string bundle)
-    {
-        using ZipArchive archive = ZipFile.OpenRead(bundle);
-        return archive.Entries.ToDictionary(entry => entry.FullName, entry =>
-        {
-            using Stream stream = entry.Open();
-            using var bytes = new MemoryStream();
-            stream.CopyTo(bytes);
-            return bytes.ToArray();
-        }, StringComparer.Ordinal);
-    }
+    /// <summary>The bundle's entries by name, read as the runtime reads them (AssemblyResources.BundleEntries).</summary>
+    private static Dictionary<string, byte[]> Entries(string bundle) => AssemblyResources.BundleEntries(File.ReadAllBytes(bundle));
 }
