@@ -2,12 +2,14 @@ using System;
 using System.IO;
 using System.Text;
 using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.Diagnostics;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks
 {
     /// <summary>
-    /// Reads compile requests from standard input and answers each on standard output (WorkerProtocol) until
-    /// the input closes. Started and stopped by the compile task; not meant to be run by hand.
+    /// Reads kernels from standard input and answers each with its compile result on standard output (WorkerProtocol)
+    /// until the input closes. Started and stopped by the compile task; not meant to be run by hand.
     /// </summary>
     internal static class Program
     {
@@ -21,20 +23,22 @@ namespace KernelBuild.Tasks
             responses.Flush();
 
             NvrtcLibrary? nvrtc = null;
-            while (WorkerProtocol.ReadRequest(requests) is var (library, request))
+            // One cache for the kernels this worker is sent, as the task's process keeps one for its own lanes.
+            var scanCache = new IncludeScanCache();
+            while (WorkerProtocol.ReadRequest(requests) is var (library, settings))
             {
-                NvrtcCompileOutput result;
+                KernelCompileResult result;
                 try
                 {
                     nvrtc ??= NvrtcLibrary.LoadFrom(library);
-                    // Failures of this kernel (unreadable source, a failed NVRTC call) come back in the result.
-                    result = nvrtc.CompileFile(request);
+                    // The kernel's own failures (unreadable files, a failed NVRTC call, a bug) come back in the result.
+                    result = KernelCompiler.CompileOrFail(nvrtc, settings, scanCache);
                 }
                 catch (NvrtcNotFoundException e)
                 {
-                    result = new NvrtcCompileOutput { ApiError = e.Message };
+                    result = KernelCompileResult.Failed(settings, new KernelFault(KbErrors.NvrtcNotFound, "The compile worker could not load the NVRTC the build found: " + e.Message));
                 }
-                WorkerProtocol.WriteResponse(responses, result);
+                WorkerProtocol.WriteResult(responses, result);
             }
             return 0;
         }

@@ -144,19 +144,19 @@ namespace KernelBuild.Tasks
             }
 
             var scanCache = new IncludeScanCache();
-            int compileUnits = misses.Sum(i => KernelCompiler.CompileUnits(stale[i].Settings.Architectures).Count());
-            int lanes = Math.Max(1, Math.Min(Parallelism.For(MaxParallelism), compileUnits));
+            // A lane compiles a whole kernel (its architectures one after the other), so more lanes than kernels would idle.
+            int lanes = Math.Max(1, Math.Min(Parallelism.For(MaxParallelism), misses.Count));
             var stopwatch = Stopwatch.StartNew();
-            using CompilerPool? compilers = misses.Count > 0 ? new CompilerPool(nvrtc, lanes) : null;
+            using CompilerPool? compilers = misses.Count > 0 ? new CompilerPool(nvrtc, lanes, misses.Count, scanCache) : null;
             if (compilers != null)
             {
-                Log.LogMessage(MessageImportance.Low, "Compiling on {0} lane(s){1}.", compilers.LaneCount,
-                    compilers.UsesWorkerProcesses ? " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process)" : "");
+                Log.LogMessage(MessageImportance.Low, "Compiling on {0} lane(s){1}.", compilers.LaneCount, !compilers.UsesWorkerProcesses ? ""
+                    : " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process" + (compilers.FirstLaneInProcess ? "; the first lane in this one" : "") + ")");
             }
             // Kernel i is written and logged here while later kernels compile on the lanes' threads.
             using var compiles = new ResultsInOrder<KernelCompileResult>(misses.Count, compilers?.LaneCount ?? 0,
-                j => CompileOne(compilers!, nvrtc.DisplayName, stale[misses[j]].Settings, scanCache),
-                (j, e) => FailedUnexpectedly(stale[misses[j]].Settings, e));
+                j => compilers!.Compile(stale[misses[j]].Settings),
+                (j, e) => KernelCompiler.FailedUnexpectedly(stale[misses[j]].Settings, e));
             var written = new KernelCompileResult?[stale.Count];
             var writing = new Stopwatch();
 
@@ -191,8 +191,8 @@ namespace KernelBuild.Tasks
             // identical next build would find it current and succeed.
             if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
             {
-                Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
-                    Seconds(result.Elapsed), Seconds(result.SignatureElapsed), result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count);
+                Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({6} ms of it scanning includes, {2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
+                    Seconds(result.Elapsed), Seconds(result.SignatureElapsed), result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count, Milliseconds(result.ScanElapsed));
                 return true;
             }
             // Nothing a failed compile leaves behind may look current to a later build.
@@ -208,6 +208,8 @@ namespace KernelBuild.Tasks
             return false;
         }
 
+        private static string Milliseconds(TimeSpan elapsed) => elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
+
         private static string Seconds(TimeSpan elapsed) => elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture);
 
         /// <summary>
@@ -222,32 +224,6 @@ namespace KernelBuild.Tasks
             bool scanWarning = result.Dependencies != null && result.Dependencies.Warnings.Count > 0 && engine.ShouldTreatWarningAsError(KbErrors.UnresolvedInclude);
             return nvrtcWarning || scanWarning;
         }
-
-        /// <summary>
-        /// Compiles one kernel; whatever goes wrong with it becomes this kernel's error, worded for the user, and the
-        /// other kernels still compile.
-        /// </summary>
-        private static KernelCompileResult CompileOne(CompilerPool compilers, string compilerName, KernelCompileSettings kernel, IncludeScanCache scanCache)
-        {
-            string source = kernel.SourcePath;
-            try
-            {
-                return KernelCompiler.Compile(compilers, compilerName, kernel, scanCache);
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                return KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.SourceUnreadable,
-                    "Could not read a file of CUDA kernel " + source + ": " + e.Message + " Check that the kernel and the headers it includes exist and are readable."));
-            }
-            catch (Exception e)
-            {
-                return FailedUnexpectedly(kernel, e);
-            }
-        }
-
-        private static KernelCompileResult FailedUnexpectedly(KernelCompileSettings kernel, Exception e) =>
-            KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.KernelFailedUnexpectedly,
-                "KernelBuild failed on CUDA kernel " + kernel.SourcePath + " (" + e.GetType().Name + ": " + e.Message + "). This is a bug in KernelBuild: please report it with this message. The other kernels were still compiled."));
 
         private void LogDiagnostics(KernelCompileResult result)
         {
@@ -312,7 +288,7 @@ namespace KernelBuild.Tasks
                 string depfile = DependencyFile.Format(firstImage, dependencies.Files.Select(f => f.Path));
                 record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputKind.DependencyFile));
                 string signatures = KernelSignatureFile.Format(plan.Settings.RelativePath, plan.Settings.SourcePath,
-                    result.SignatureEntries ?? KernelSignatureFile.FormatEntries(result.Signatures));
+                    result.SignatureEntryLines);
                 record.Outputs.Add(WriteOutput(plan.SignatureFileRelativePath, Encoding.UTF8.GetBytes(signatures), "-", OutputKind.Signatures));
             }
             catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)

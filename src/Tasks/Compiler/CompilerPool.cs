@@ -4,56 +4,69 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
+using KernelBuild.Tasks.Scanning;
 
 namespace KernelBuild.Tasks.Compiler
 {
     /// <summary>
-    /// Runs NVRTC compiles in parallel. NVRTC before 12.3 serializes compiles inside one process (two threads are
-    /// no faster than one; ../docs/benchmarks.md), so for those versions all lanes but one are worker processes
-    /// (KernelBuild.NvrtcWorker, beside this assembly); from 12.3 on, NVIDIA documents concurrent compiles in one
-    /// process and every lane is a thread. A worker that cannot start or dies falls back to compiling in process:
-    /// slower, never wrong.
+    /// Compiles kernels in parallel, one kernel per lane at a time. NVRTC before 12.3 serializes compiles inside one
+    /// process (two threads are no faster than one; ../docs/benchmarks.md), so for those versions lanes are worker
+    /// processes (KernelBuild.NvrtcWorker, beside this assembly) that scan, compile and read the signatures of the
+    /// kernels they are given; from 12.3 on, NVIDIA documents concurrent compiles in one process and every lane is a
+    /// thread. A single lane compiles in this process: one kernel is not worth a worker's start. A worker that cannot
+    /// start or dies falls back to compiling in process: slower, never wrong.
     /// </summary>
+    /// <remarks>
+    /// From <see cref="AllWorkersFromKernels"/> kernels on, every lane is a worker; below, the first lane compiles in
+    /// this process. The scan, the signature reading and the result handling are managed code that .NET's tiered
+    /// compilation recompiles once it is hot, and in the build process that recompiling ran beside both NVRTC lanes
+    /// (1.2 s of CPU in a 100-kernel build); a second worker's start costs about 0.1 s instead, which is what a
+    /// 10-kernel build pays when every lane is a worker (docs/benchmarks.md, twelfth round).
+    /// </remarks>
     internal sealed class CompilerPool : IDisposable
     {
         public const string WorkerFileName = "KernelBuild.NvrtcWorker.dll";
 
-        private readonly NvrtcLibrary _nvrtc;
         private readonly BlockingCollection<Lane> _free = new BlockingCollection<Lane>();
         private readonly List<Lane> _all = new List<Lane>();
 
-        public CompilerPool(NvrtcLibrary nvrtc, int lanes)
+        /// <summary>From this many kernels in a build on, the first lane is a worker process too (see the remarks).</summary>
+        public const int AllWorkersFromKernels = 32;
+
+        /// <param name="kernels">How many kernels will be compiled: with few, the first lane stays in this process.</param>
+        /// <param name="scanCache">The include scans' cache of the lanes in this process (a worker keeps its own).</param>
+        public CompilerPool(NvrtcLibrary nvrtc, int lanes, int kernels, IncludeScanCache scanCache)
         {
-            _nvrtc = nvrtc;
             string? worker = WorkerCommand(out string workerArguments);
             UsesWorkerProcesses = !nvrtc.CompilesConcurrently && lanes > 1 && worker != null;
+            FirstLaneInProcess = !UsesWorkerProcesses || kernels < AllWorkersFromKernels;
             for (int i = 0; i < Math.Max(1, lanes); i++)
             {
-                Lane lane = i > 0 && UsesWorkerProcesses ? new WorkerLane(nvrtc, worker!, workerArguments) : new Lane(nvrtc);
+                Lane lane = UsesWorkerProcesses && (i > 0 || !FirstLaneInProcess)
+                    ? new WorkerLane(nvrtc, scanCache, worker!, workerArguments)
+                    : new Lane(nvrtc, scanCache);
                 _all.Add(lane);
                 _free.Add(lane);
             }
         }
 
         public bool UsesWorkerProcesses { get; }
-        /// <summary>The NVRTC the lanes use, for small compiles made in this process (the signature probe).</summary>
-        public NvrtcLibrary Library => _nvrtc;
-        /// <summary>The loaded NVRTC's version (the include scan derives predefined macros from it).</summary>
-        public Version NvrtcVersion => _nvrtc.Version;
+        /// <summary>Whether the first lane compiles in this process (always so without worker processes).</summary>
+        public bool FirstLaneInProcess { get; }
         public int LaneCount => _all.Count;
 
         /// <summary>Why a worker lane fell back to compiling in process, if one did (for the log).</summary>
         public string? FallbackReason { get; private set; }
 
-        /// <summary>Compiles on the next free lane; blocks while all lanes are busy. Thread-safe.</summary>
-        public NvrtcCompileOutput Compile(NvrtcCompileRequest request)
+        /// <summary>Compiles one kernel on the next free lane; blocks while all lanes are busy. Thread-safe; never throws for the kernel's own failures.</summary>
+        public KernelCompileResult Compile(KernelCompileSettings settings)
         {
             Lane lane = _free.Take();
             try
             {
-                NvrtcCompileOutput output = lane.Compile(request, out string? fallback);
+                KernelCompileResult result = lane.Compile(settings, out string? fallback);
                 if (fallback != null) FallbackReason = fallback;
-                return output;
+                return result;
             }
             finally
             {
@@ -89,17 +102,22 @@ namespace KernelBuild.Tasks.Compiler
         private class Lane : IDisposable
         {
             protected readonly NvrtcLibrary _nvrtc;
+            private readonly IncludeScanCache _scanCache;
 
-            public Lane(NvrtcLibrary nvrtc) => _nvrtc = nvrtc;
-
-            public virtual NvrtcCompileOutput Compile(NvrtcCompileRequest request, out string? fallback)
+            public Lane(NvrtcLibrary nvrtc, IncludeScanCache scanCache)
             {
-                fallback = null;
-                return CompileInProcess(request);
+                _nvrtc = nvrtc;
+                _scanCache = scanCache;
             }
 
-            protected NvrtcCompileOutput CompileInProcess(NvrtcCompileRequest request) =>
-                _nvrtc.CompileFile(request);
+            public virtual KernelCompileResult Compile(KernelCompileSettings settings, out string? fallback)
+            {
+                fallback = null;
+                return CompileInProcess(settings);
+            }
+
+            protected KernelCompileResult CompileInProcess(KernelCompileSettings settings) =>
+                KernelCompiler.CompileOrFail(_nvrtc, settings, _scanCache);
 
             public virtual void Dispose() { }
         }
@@ -115,13 +133,13 @@ namespace KernelBuild.Tasks.Compiler
             private readonly StringBuilder _stderr = new StringBuilder();
             private string? _broken;
 
-            public WorkerLane(NvrtcLibrary nvrtc, string host, string arguments) : base(nvrtc)
+            public WorkerLane(NvrtcLibrary nvrtc, IncludeScanCache scanCache, string host, string arguments) : base(nvrtc, scanCache)
             {
                 _host = host;
                 _arguments = arguments;
             }
 
-            public override NvrtcCompileOutput Compile(NvrtcCompileRequest request, out string? fallback)
+            public override KernelCompileResult Compile(KernelCompileSettings settings, out string? fallback)
             {
                 fallback = null;
                 if (_broken == null)
@@ -129,10 +147,10 @@ namespace KernelBuild.Tasks.Compiler
                     try
                     {
                         EnsureStarted();
-                        WorkerProtocol.WriteRequest(_requests!, _nvrtc.Path, request);
-                        return WorkerProtocol.ReadResponse(_responses!);
+                        WorkerProtocol.WriteRequest(_requests!, _nvrtc.Path, settings);
+                        return WorkerProtocol.ReadResult(_responses!, settings);
                     }
-                    catch (Exception e) when (e is IOException || e is System.ComponentModel.Win32Exception || e is InvalidOperationException || e is ObjectDisposedException)
+                    catch (Exception e) when (e is IOException || e is InvalidDataException || e is System.ComponentModel.Win32Exception || e is InvalidOperationException || e is ObjectDisposedException)
                     {
                         lock (_stderr)
                         {
@@ -142,7 +160,7 @@ namespace KernelBuild.Tasks.Compiler
                         StopProcess();
                     }
                 }
-                return CompileInProcess(request);
+                return CompileInProcess(settings);
             }
 
             private void EnsureStarted()

@@ -56,7 +56,11 @@ namespace KernelBuild.Tasks.Compiler
         /// null after a compile, where <see cref="Signatures"/> holds them (and a restored kernel's holds only its problems).
         /// </summary>
         public string? SignatureEntries { get; set; }
+        /// <summary>The signature file's entry lines: as restored or received, or formatted from <see cref="Signatures"/>.</summary>
+        public string SignatureEntryLines => SignatureEntries ?? KernelSignatureFile.FormatEntries(Signatures);
         public TimeSpan Elapsed { get; set; }
+        /// <summary>The include scan's share of <see cref="Elapsed"/> (it runs before the compile, on the same thread).</summary>
+        public TimeSpan ScanElapsed { get; set; }
         /// <summary>What reading the signatures added to <see cref="Elapsed"/> after the compile (the separate probe, if any).</summary>
         public TimeSpan SignatureElapsed { get; set; }
         /// <summary>Entry points whose types the kernel's own compile did not give, so the separate probe was compiled for them.</summary>
@@ -70,14 +74,43 @@ namespace KernelBuild.Tasks.Compiler
     /// </summary>
     internal static class KernelCompiler
     {
-        public static KernelCompileResult Compile(CompilerPool compilers, string compilerName, KernelCompileSettings settings, IncludeScanCache? scanCache)
+        /// <summary>
+        /// Compiles one kernel with <paramref name="nvrtc"/> on the calling thread; whatever goes wrong with it becomes
+        /// this kernel's error, worded for the user, so that the other kernels still compile. Both ends of a lane run
+        /// this: the task's process, and a compile worker (src/NvrtcWorker).
+        /// </summary>
+        public static KernelCompileResult CompileOrFail(NvrtcLibrary nvrtc, KernelCompileSettings settings, IncludeScanCache? scanCache)
         {
+            try
+            {
+                return Compile(nvrtc, settings, scanCache);
+            }
+            catch (Exception e) when (e is System.IO.IOException || e is UnauthorizedAccessException)
+            {
+                return KernelCompileResult.Failed(settings, new KernelFault(KbErrors.SourceUnreadable,
+                    "Could not read a file of CUDA kernel " + settings.SourcePath + ": " + e.Message + " Check that the kernel and the headers it includes exist and are readable."));
+            }
+            catch (Exception e)
+            {
+                return FailedUnexpectedly(settings, e);
+            }
+        }
+
+        /// <summary>The result of a kernel on which KernelBuild itself failed (a bug), worded for the user.</summary>
+        public static KernelCompileResult FailedUnexpectedly(KernelCompileSettings kernel, Exception e) =>
+            KernelCompileResult.Failed(kernel, new KernelFault(KbErrors.KernelFailedUnexpectedly,
+                "KernelBuild failed on CUDA kernel " + kernel.SourcePath + " (" + e.GetType().Name + ": " + e.Message + "). This is a bug in KernelBuild: please report it with this message. The other kernels were still compiled."));
+
+        private static KernelCompileResult Compile(NvrtcLibrary nvrtc, KernelCompileSettings settings, IncludeScanCache? scanCache)
+        {
+            string compilerName = nvrtc.DisplayName;
             var stopwatch = Stopwatch.StartNew();
             var result = new KernelCompileResult(settings);
 
             IncludeScanRequest scanRequest = ScanRequestFor(settings);
-            scanRequest.NvrtcVersion = compilers.NvrtcVersion;
+            scanRequest.NvrtcVersion = nvrtc.Version;
             result.Dependencies = IncludeScanner.Scan(scanRequest, scanCache);
+            result.ScanElapsed = stopwatch.Elapsed;
 
             var ptxByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             var cubinByUnit = new Dictionary<string, byte[]>(StringComparer.Ordinal);
@@ -88,7 +121,7 @@ namespace KernelBuild.Tasks.Compiler
             bool failed = false;
             foreach (TargetArchitecture unit in CompileUnits(settings.Architectures))
             {
-                NvrtcCompileOutput output = CompileUnit(compilers, settings, unit, ref suffix);
+                NvrtcCompileOutput output = CompileUnit(nvrtc, settings, unit, ref suffix);
                 AddDiagnostics(result, NvrtcLogParser.Parse(output.Log), suffix);
                 if (output.ApiError != null)
                 {
@@ -132,7 +165,7 @@ namespace KernelBuild.Tasks.Compiler
                     var probe = Stopwatch.StartNew();
                     Dictionary<string, CudaFunctionType> known = suffix?.TypesByEntryPoint(firstPtx, loweredNames) ?? new Dictionary<string, CudaFunctionType>();
                     SignatureProbe.AddTypesFromMangledNames(result.EntryPoints, known);
-                    result.Signatures = SignatureProbe.Extract(compilers, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, known, sourceText);
+                    result.Signatures = SignatureProbe.Extract(nvrtc, settings, CompileUnits(settings.Architectures).First(), result.EntryPoints, firstPtx, known, sourceText);
                     result.SeparatelyProbed = result.EntryPoints.Count(e => !known.ContainsKey(e));
                     result.SignatureElapsed = probe.Elapsed;
                 }
@@ -175,7 +208,7 @@ namespace KernelBuild.Tasks.Compiler
         /// group, a name that is a macro) is dropped and the unit compiled again, so a wrong guess costs time, never
         /// the build; the dropped names get the separate probe. Errors at an instantiation's line are the user's.
         /// </summary>
-        private static NvrtcCompileOutput CompileUnit(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, ref SignatureSuffix? suffix)
+        private static NvrtcCompileOutput CompileUnit(NvrtcLibrary nvrtc, KernelCompileSettings settings, TargetArchitecture unit, ref SignatureSuffix? suffix)
         {
             while (true)
             {
@@ -184,7 +217,7 @@ namespace KernelBuild.Tasks.Compiler
                     SourceSuffix = suffix?.Text ?? "",
                     NameExpressions = suffix?.Instantiations ?? new string[0],
                 };
-                NvrtcCompileOutput output = compilers.Compile(request);
+                NvrtcCompileOutput output = nvrtc.CompileFile(request);
                 if (output.Succeeded || suffix == null || !suffix.TryRepair(NvrtcLogParser.Parse(output.Log), out suffix)) return output;
             }
         }

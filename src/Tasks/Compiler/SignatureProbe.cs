@@ -22,7 +22,7 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>The signatures of <paramref name="entryPoints"/>; never throws: a failure becomes each entry's <see cref="EntrySignature.Problem"/>.</summary>
         /// <param name="folded">The types the kernel's own compile already gave, by entry point: those need no probe.</param>
         /// <param name="source">The kernel's text, for parameter names and lines; null when it could not be read.</param>
-        public static List<EntrySignature> Extract(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx,
+        public static List<EntrySignature> Extract(NvrtcLibrary nvrtc, KernelCompileSettings settings, TargetArchitecture unit, IReadOnlyList<string> entryPoints, string kernelPtx,
             IReadOnlyDictionary<string, CudaFunctionType> folded, string? source)
         {
             List<EntrySignature> entries = entryPoints.Select(e => new EntrySignature { EntryPoint = e, CppName = e }).ToList();
@@ -32,7 +32,7 @@ namespace KernelBuild.Tasks.Compiler
                 NameEntries(entries);
                 string? failure = null;
                 Dictionary<int, CudaFunctionType> types = entries.Any(e => e.Problem == null && !folded.ContainsKey(e.EntryPoint))
-                    ? CompileProbe(compilers, settings, unit, entries, folded, out failure)
+                    ? CompileProbe(nvrtc, settings, unit, entries, folded, out failure)
                     : new Dictionary<int, CudaFunctionType>();
                 for (int i = 0; i < entries.Count; i++)
                 {
@@ -100,21 +100,21 @@ namespace KernelBuild.Tasks.Compiler
             }
         }
 
-        private static Dictionary<int, CudaFunctionType> CompileProbe(CompilerPool compilers, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries,
+        private static Dictionary<int, CudaFunctionType> CompileProbe(NvrtcLibrary nvrtc, KernelCompileSettings settings, TargetArchitecture unit, List<EntrySignature> entries,
             IReadOnlyDictionary<string, CudaFunctionType> folded, out string? failure)
         {
             failure = null;
             var types = new Dictionary<int, CudaFunctionType>();
             string program = ProbeSource(settings.SourcePath, entries, e => !folded.ContainsKey(e.EntryPoint));
-            // Compiled from a temporary file on the next free lane, so that probes run in parallel like the kernels
-            // (NVRTC before 12.3 serializes compiles within a process). Only the file's own #include is resolved
-            // from its folder, and that path is absolute; the kernel's includes resolve from the kernel's folder.
+            // Compiled from a temporary file on the kernel's own lane (a worker process when NVRTC serializes compiles
+            // within a process), so that probes run in parallel like the kernels. Only the file's own #include is
+            // resolved from its folder, and that path is absolute; the kernel's includes resolve from the kernel's folder.
             string programPath = Path.Combine(Path.GetTempPath(), "kernelbuild-signature-" + Guid.NewGuid().ToString("N") + ".cu");
             NvrtcCompileOutput output;
             try
             {
                 File.WriteAllText(programPath, program);
-                output = compilers.Compile(new NvrtcCompileRequest(programPath, ProbeOptions(settings, unit)));
+                output = nvrtc.CompileFile(new NvrtcCompileRequest(programPath, ProbeOptions(settings, unit)));
             }
             finally
             {

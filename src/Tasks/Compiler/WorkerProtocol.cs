@@ -1,84 +1,77 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 
 namespace KernelBuild.Tasks.Compiler
 {
     /// <summary>
     /// The frames exchanged with a compile worker process over its standard input and output: binary,
     /// length-prefixed (BinaryWriter), so options and logs need no escaping. Shared by both ends.
-    /// Request: library, program name, options, source suffix, name expressions. Response: succeeded, log, API error,
-    /// PTX, cubin, then the NVRTC failure (result, entry point, NVRTC's text), the source read failure and the lowered
-    /// names, so that a kernel's result reads the same whichever lane compiled it.
+    /// A request is one kernel: the NVRTC library, then the kernel's settings. The response is the whole
+    /// <see cref="KernelCompileResult"/> (WorkerProtocol.Result.cs): the worker scans, compiles and reads the
+    /// signatures itself, so that a kernel's result reads the same whichever lane compiled it, and the build
+    /// process runs none of that code (docs/benchmarks.md, twelfth round).
     /// </summary>
-    internal static class WorkerProtocol
+    internal static partial class WorkerProtocol
     {
         /// <summary>Sent first by the worker, so the task knows it started and speaks this version.</summary>
-        public const string Hello = "KernelBuild.NvrtcWorker 3";
+        public const string Hello = "KernelBuild.NvrtcWorker 4";
 
-        public static void WriteRequest(BinaryWriter writer, string library, NvrtcCompileRequest request)
+        public static void WriteRequest(BinaryWriter writer, string library, KernelCompileSettings settings)
         {
             writer.Write(library);
-            writer.Write(request.ProgramName);
-            WriteStrings(writer, request.Options);
-            writer.Write(request.SourceSuffix);
-            WriteStrings(writer, request.NameExpressions);
+            writer.Write(settings.SourcePath);
+            writer.Write(settings.RelativePath);
+            WriteStrings(writer, settings.Architectures.Select(a => a.Name).ToList());
+            CudaOptions options = settings.Options;
+            writer.Write(options.LanguageStandard);
+            WriteStrings(writer, options.IncludeDirectories);
+            WriteStrings(writer, options.DefineConstants);
+            writer.Write(options.AdditionalOptions.Count);
+            foreach (CudaOption option in options.AdditionalOptions)
+            {
+                writer.Write((int)option.Kind);
+                writer.Write(option.Value);
+                writer.Write(option.NvrtcArgument);
+            }
+            writer.Write(settings.ReadSignatures);
+            WriteStrings(writer, settings.Instantiations);
             writer.Flush();
         }
 
         /// <summary>Null at the end of the input (the task closed the pipe: the worker exits).</summary>
-        public static (string Library, NvrtcCompileRequest Request)? ReadRequest(BinaryReader reader)
+        public static (string Library, KernelCompileSettings Settings)? ReadRequest(BinaryReader reader)
         {
             string library;
             try { library = reader.ReadString(); }
             catch (EndOfStreamException) { return null; }
-            string programName = reader.ReadString();
-            var request = new NvrtcCompileRequest(programName, ReadStrings(reader))
+            var settings = new KernelCompileSettings
             {
-                SourceSuffix = reader.ReadString(),
-                NameExpressions = ReadStrings(reader),
+                SourcePath = reader.ReadString(),
+                RelativePath = reader.ReadString(),
+                Architectures = ReadStrings(reader).Select(ParseArchitecture).ToList(),
             };
-            return (library, request);
-        }
-
-        public static void WriteResponse(BinaryWriter writer, NvrtcCompileOutput output)
-        {
-            writer.Write(output.Succeeded);
-            writer.Write(output.Log);
-            writer.Write(output.ApiError ?? "");
-            WriteBytes(writer, output.Ptx);
-            WriteBytes(writer, output.Cubin);
-            WriteFailure(writer, output.NvrtcFailure);
-            writer.Write(output.ReadFailure ?? "");
-            writer.Write(output.LoweredNames.Count);
-            foreach (KeyValuePair<string, string> lowered in output.LoweredNames)
+            string standard = reader.ReadString();
+            List<string> includes = ReadStrings(reader);
+            List<string> defines = ReadStrings(reader);
+            var additional = new CudaOption[reader.ReadInt32()];
+            for (int i = 0; i < additional.Length; i++)
             {
-                writer.Write(lowered.Key);
-                writer.Write(lowered.Value);
+                additional[i] = new CudaOption((CudaOptionKind)reader.ReadInt32(), reader.ReadString(), reader.ReadString());
             }
-            writer.Flush();
+            settings.Options = new CudaOptions(standard, includes, defines, additional);
+            settings.ReadSignatures = reader.ReadBoolean();
+            settings.Instantiations = ReadStrings(reader);
+            return (library, settings);
         }
 
-        public static NvrtcCompileOutput ReadResponse(BinaryReader reader)
-        {
-            var output = new NvrtcCompileOutput
-            {
-                Succeeded = reader.ReadBoolean(),
-                Log = reader.ReadString(),
-            };
-            string apiError = reader.ReadString();
-            output.ApiError = apiError.Length == 0 ? null : apiError;
-            output.Ptx = ReadBytes(reader);
-            output.Cubin = ReadBytes(reader);
-            output.NvrtcFailure = ReadFailure(reader);
-            string readFailure = reader.ReadString();
-            output.ReadFailure = readFailure.Length == 0 ? null : readFailure;
-            int lowered = reader.ReadInt32();
-            for (int i = 0; i < lowered; i++) output.LoweredNames[reader.ReadString()] = reader.ReadString();
-            return output;
-        }
+        private static TargetArchitecture ParseArchitecture(string name) =>
+            TargetArchitecture.TryParse(name, out TargetArchitecture? architecture)
+                ? architecture!
+                : throw new InvalidDataException("the task sent an architecture the worker does not know: '" + name + "'");
 
-        private static void WriteStrings(BinaryWriter writer, IReadOnlyList<string> strings)
+        private static void WriteStrings(BinaryWriter writer, IReadOnlyCollection<string> strings)
         {
             writer.Write(strings.Count);
             foreach (string s in strings) writer.Write(s);
@@ -92,33 +85,20 @@ namespace KernelBuild.Tasks.Compiler
             return strings;
         }
 
-        private static void WriteFailure(BinaryWriter writer, NvrtcException? failure)
+        private static void WriteOptional(BinaryWriter writer, string? text)
         {
-            writer.Write(failure != null);
-            if (failure == null) return;
-            writer.Write((int)failure.Result);
-            writer.Write(failure.EntryPoint);
-            writer.Write(failure.NvrtcMessage);
+            writer.Write(text != null);
+            if (text != null) writer.Write(text);
         }
 
-        private static NvrtcException? ReadFailure(BinaryReader reader)
+        private static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+        private static void WriteBytes(BinaryWriter writer, byte[] bytes)
         {
-            if (!reader.ReadBoolean()) return null;
-            var result = (NvrtcResult)reader.ReadInt32();
-            string entryPoint = reader.ReadString();
-            return new NvrtcException(result, entryPoint, reader.ReadString());
+            writer.Write(bytes.Length);
+            writer.Write(bytes);
         }
 
-        private static void WriteBytes(BinaryWriter writer, byte[]? bytes)
-        {
-            writer.Write(bytes == null ? -1 : bytes.Length);
-            if (bytes != null) writer.Write(bytes);
-        }
-
-        private static byte[]? ReadBytes(BinaryReader reader)
-        {
-            int length = reader.ReadInt32();
-            return length < 0 ? null : reader.ReadBytes(length);
-        }
+        private static byte[] ReadBytes(BinaryReader reader) => reader.ReadBytes(reader.ReadInt32());
     }
 }

@@ -252,7 +252,7 @@ namespace KernelBuild.Tasks.RemoteCache
             string inputsKey = InputsKey(result.Settings, paths, dependencies.Files[0].Sha256);
             var outputs = new List<(string Name, byte[] Bytes)> { (RecordFile, record.Serialize()) };
             outputs.AddRange(result.Settings.Architectures.Select(a => (ImagePrefix + a.Name, result.Images[a])));
-            if (result.Settings.ReadSignatures) outputs.Add((SignaturesFile, Encoding.UTF8.GetBytes(KernelSignatureFile.FormatEntries(result.Signatures))));
+            if (result.Settings.ReadSignatures) outputs.Add((SignaturesFile, Encoding.UTF8.GetBytes(result.SignatureEntryLines)));
             // Blobs before the entries that name them: a reader, and a server that validates entries, never finds one missing.
             await PutEntryAsync(OutputsKey(inputsKey, inputs.Files, inputs.AbsentProbes), outputs).ConfigureAwait(false);
             await PutEntryAsync(inputsKey, new List<(string, byte[])> { (InputsFile, inputs.Serialize()) }).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using KernelBuild.Tasks.Compiler;
+using KernelBuild.Tasks.Diagnostics;
 using KernelBuild.Tasks.IO;
 using KernelBuild.Tasks.Output;
 
@@ -46,28 +47,18 @@ public sealed class NvrtcFailureTests
     [TestMethod]
     public void FailureCrossesTheWorkerPipeWhole()
     {
-        using var stream = new MemoryStream();
-        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-        WorkerProtocol.WriteResponse(writer, new NvrtcCompileOutput { Log = "log", NvrtcFailure = new NvrtcException(NvrtcResult.OutOfMemory, "nvrtcCompileProgram", "NVRTC_ERROR_OUT_OF_MEMORY") });
-        WorkerProtocol.WriteResponse(writer, new NvrtcCompileOutput { ReadFailure = "Could not find file '/src/k.cu'." });
-        WorkerProtocol.WriteResponse(writer, new NvrtcCompileOutput { Succeeded = true, Ptx = [1] });
-        stream.Position = 0;
-        using var reader = new BinaryReader(stream);
+        // A worker turns a failed NVRTC call into the kernel's KB2003 error itself; the task logs what it receives.
+        var settings = new KernelCompileSettings { SourcePath = "/src/k.cu", RelativePath = "k.cu" };
+        var failure = new NvrtcException(NvrtcResult.OutOfMemory, "nvrtcCompileProgram", "NVRTC_ERROR_OUT_OF_MEMORY");
+        KernelCompileResult failed = KernelCompileResult.Failed(settings, new KernelFault(KbErrors.NvrtcFailed, "NVRTC failed while compiling /src/k.cu: " + failure.Message));
 
-        NvrtcCompileOutput failed = WorkerProtocol.ReadResponse(reader);
-        Assert.IsNotNull(failed.NvrtcFailure);
-        Assert.AreEqual(NvrtcResult.OutOfMemory, failed.NvrtcFailure.Result);
-        Assert.AreEqual("nvrtcCompileProgram", failed.NvrtcFailure.EntryPoint);
-        Assert.AreEqual("NVRTC_ERROR_OUT_OF_MEMORY", failed.NvrtcFailure.NvrtcMessage);
-        Assert.AreEqual("nvrtcCompileProgram failed: NVRTC_ERROR_OUT_OF_MEMORY (nvrtcResult 1)", failed.NvrtcFailure.Message);
-        Assert.AreEqual("log", failed.Log);
-        Assert.IsNull(failed.ReadFailure);
+        KernelCompileResult read = WorkerProtocolTests.RoundTrip(failed);
 
-        Assert.AreEqual("Could not find file '/src/k.cu'.", WorkerProtocol.ReadResponse(reader).ReadFailure);
-        NvrtcCompileOutput built = WorkerProtocol.ReadResponse(reader);
-        Assert.IsNull(built.NvrtcFailure);
-        Assert.IsNull(built.ReadFailure);
-        Assert.AreEqual(reader.BaseStream.Length, reader.BaseStream.Position, "every frame read to its end");
+        Assert.IsFalse(read.Succeeded);
+        KernelFault fault = read.Faults.Single();
+        Assert.AreEqual(KbErrors.NvrtcFailed, fault.Code);
+        Assert.AreEqual("NVRTC failed while compiling /src/k.cu: nvrtcCompileProgram failed: NVRTC_ERROR_OUT_OF_MEMORY (nvrtcResult 1)", fault.Message);
+        Assert.IsNull(fault.File, "reported at the kernel's source");
     }
 
     [TestMethod]

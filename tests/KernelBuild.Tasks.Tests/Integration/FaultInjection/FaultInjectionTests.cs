@@ -45,21 +45,23 @@ public sealed class FaultInjectionTests
             using var responses = new BinaryReader(process.StandardOutput.BaseStream, Encoding.UTF8, leaveOpen: true);
             Assert.AreEqual(WorkerProtocol.Hello, responses.ReadString());
 
-            NvrtcCompileOutput failed = Compile(requests, responses, standIn, broken);
+            KernelCompileResult failed = Compile(requests, responses, standIn, broken);
             Assert.IsFalse(failed.Succeeded);
-            Assert.IsNotNull(failed.NvrtcFailure, "the NVRTC failure comes back as such");
-            Assert.AreEqual(NvrtcResult.InternalError, failed.NvrtcFailure.Result);
-            Assert.AreEqual("nvrtcGetPTX", failed.NvrtcFailure.EntryPoint);
-            Assert.AreEqual("NVRTC_ERROR_INTERNAL_ERROR", failed.NvrtcFailure.NvrtcMessage, "NVRTC's own text for the result");
+            KernelFault fault = failed.Faults.Single();
+            Assert.AreEqual("KB2003", fault.Code, "the NVRTC failure comes back as the kernel's error");
+            StringAssert.Contains(fault.Message, "nvrtcGetPTX returned NVRTC_ERROR_INTERNAL_ERROR (nvrtcResult 11)", "NVRTC's own text for the result");
+            Assert.AreEqual(broken, failed.Dependencies?.Files[0].Path, "the worker scanned the kernel before compiling it");
 
-            NvrtcCompileOutput missing = Compile(requests, responses, standIn, project.PathOf("gone.cu"));
+            KernelCompileResult missing = Compile(requests, responses, standIn, project.PathOf("gone.cu"));
             Assert.IsFalse(missing.Succeeded);
-            StringAssert.Contains(missing.ReadFailure, "gone.cu");
+            Assert.AreEqual("KB1005", missing.Faults.Single().Code);
+            StringAssert.Contains(missing.Faults.Single().Message, "gone.cu");
 
-            NvrtcCompileOutput built = Compile(requests, responses, standIn, good);
-            Assert.IsTrue(built.Succeeded, "the worker keeps serving after a failure: " + built.Log);
-            Assert.IsNull(built.NvrtcFailure);
-            Assert.IsNotNull(built.Ptx);
+            KernelCompileResult built = Compile(requests, responses, standIn, good);
+            Assert.IsTrue(built.Succeeded, "the worker keeps serving after a failure: " + string.Join("; ", built.Faults.Select(f => f.Message)));
+            Assert.IsTrue(built.Images.Single().Value.Length > 0, "the PTX comes back");
+            CollectionAssert.AreEqual(new[] { "good" }, built.EntryPoints);
+            Assert.AreEqual(good, built.Dependencies!.Files.Single().Path);
         }
         finally
         {
@@ -103,10 +105,12 @@ public sealed class FaultInjectionTests
         Assert.IsTrue(broken.All(name => File.Exists(project.OutputOf(name + ".sm_80.cubin"))));
     }
 
-    private static NvrtcCompileOutput Compile(BinaryWriter requests, BinaryReader responses, string library, string source)
+    private static KernelCompileResult Compile(BinaryWriter requests, BinaryReader responses, string library, string source)
     {
-        WorkerProtocol.WriteRequest(requests, library, new NvrtcCompileRequest(source, ["-arch=compute_52"]));
-        return WorkerProtocol.ReadResponse(responses);
+        Assert.IsTrue(TargetArchitecture.TryParse("compute_52", out TargetArchitecture? architecture));
+        var settings = new KernelCompileSettings { SourcePath = source, RelativePath = Path.GetFileName(source), Architectures = [architecture!] };
+        WorkerProtocol.WriteRequest(requests, library, settings);
+        return WorkerProtocol.ReadResult(responses, settings);
     }
 
     internal static string Kernel(string name) => $"extern \"C\" __global__ void {name}(float* p) {{ p[threadIdx.x] *= 2.0f; }}\n";
