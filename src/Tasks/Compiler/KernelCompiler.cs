@@ -52,8 +52,9 @@ namespace KernelBuild.Tasks.Compiler
         /// <summary>Each entry point's C++ signature, for the typed launchers (docs/launchers.md).</summary>
         public List<EntrySignature> Signatures { get; set; } = new List<EntrySignature>();
         /// <summary>
-        /// The signatures file's entry lines as a remote cache stored them, for a kernel restored rather than compiled;
-        /// null after a compile, where <see cref="Signatures"/> holds them (and a restored kernel's holds only its problems).
+        /// The signatures file's entry lines as a remote cache stored them or a compile worker sent them; null after a
+        /// compile in this process, where <see cref="Signatures"/> holds them (a restored or received kernel's holds only
+        /// the entries that got no launcher, for their warnings).
         /// </summary>
         public string? SignatureEntries { get; set; }
         /// <summary>The signature file's entry lines: as restored or received, or formatted from <see cref="Signatures"/>.</summary>
