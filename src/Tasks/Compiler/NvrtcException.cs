@@ -5,8 +5,9 @@ namespace KernelBuild.Tasks.Compiler
     /// <summary>
     /// An NVRTC call failed for a reason other than the source's own errors (those are in the program log).
     /// Carries the result, the entry point and NVRTC's own text for the result (nvrtcGetErrorString), so that
-    /// the build error says what NVRTC said. Thrown by <see cref="NvrtcLibrary"/> only; the compile task turns
-    /// it into one error for the kernel being compiled, and the worker process sends its parts back.
+    /// the build error says what NVRTC said. Thrown by <see cref="NvrtcLibrary"/> only; <see cref="KernelCompiler"/>
+    /// turns it into one error (KB2003) for the kernel being compiled, in this process or in a worker, which sends
+    /// that error back.
     /// </summary>
     internal sealed class NvrtcException : Exception
     {
