@@ -313,7 +313,11 @@ namespace KernelBuild.Tasks.Scanning
             }
         }
 
-        private static bool IsHorizontalSpace(byte c) => c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+        // NUL counts as space: in a header read from disk NVRTC reports "invalid character in input line" and
+        // goes on as if it were a blank (measured, NVRTC 11.8: "\0#include", "#\0include" and "  \0  #" all
+        // include; "#inc\0lude" is an unknown directive). The kernel's own source reaches NVRTC as a C string
+        // that ends at its first NUL, so scanning past it there only lists more.
+        private static bool IsHorizontalSpace(byte c) => c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == 0;
         private static bool IsDigit(byte c) => c >= '0' && c <= '9';
         private static bool IsIdentifierStart(byte c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || c >= 0x80;
         private static bool IsIdentifierChar(byte c) => IsIdentifierStart(c) || IsDigit(c);

@@ -500,4 +500,23 @@ public sealed class IncludeScannerOracleTests
         var old = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: false, "-std=c++03");
         Assert.IsTrue(old.Run.Opened.Any(o => o.Resolved == tree.P("src/in_raw.cuh")), "NVRTC did not open in_raw.cuh in C++03 mode.");
     }
+
+    [TestMethod]
+    public void NulBytesInAHeaderAreSpace()
+    {
+        // NVRTC reports "invalid character in input line" for each NUL of a header and reads it as a blank, so a
+        // directive after one is still a directive. (The kernel's own source is passed as a C string and would end
+        // at its first NUL, which is why the NULs sit in a header here.)
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include \"nul.cuh\"\n#define VALUE 1\n" + Kernel);
+        tree.WriteBytes("src/nul.cuh", System.Text.Encoding.ASCII.GetBytes(
+            "\0#include \"leading.cuh\"\n#\0include \"after_hash.cuh\"\n  \0 # include \"spaced.cuh\"\n"));
+        foreach (string name in new[] { "leading", "after_hash", "spaced" })
+            tree.Write($"src/{name}.cuh", "\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu"), compiles: false);
+        Assert.Contains("invalid character in input line", outcome.Run.Log);
+        foreach (string name in new[] { "leading", "after_hash", "spaced" })
+            OracleComparison.AssertListed(outcome.Scan, tree.P($"src/{name}.cuh"));
+    }
 }
