@@ -97,11 +97,18 @@ namespace KernelBuild.Tasks
             try
             {
                 // The manifest first, then the bundle made from it: the state then records the files it describes.
+                var steps = Stopwatch.StartNew();
                 byte[] manifest = ManifestBytes(plan, state);
                 state.Manifest = WriteOutput(ManifestRelativePath, manifest, "-", OutputKind.Manifest);
+                TimeSpan manifestTime = steps.Elapsed;
                 state.Bundle = plan.Kernels.Count > 0 ? WriteBundle(manifest) : DeleteBundle();
+                TimeSpan bundleTime = steps.Elapsed - manifestTime;
                 state.SignatureIndex = ReadSignatures ? WriteSignatureIndex(plan, state) : DeleteSignatureIndex();
+                TimeSpan indexTime = steps.Elapsed - manifestTime - bundleTime;
+                TimeSpan beforeState = steps.Elapsed;
                 BuildStateFile.Write(StatePath, state);
+                Log.LogMessage(MessageImportance.Low, "Wrote the manifest, kernel bundle, signature index and state of {0} kernel(s) in {1} ms (manifest {2}, bundle {3}, signature index {4}, state {5}).",
+                    plan.Kernels.Count, Milliseconds(steps.Elapsed), Milliseconds(manifestTime), Milliseconds(bundleTime), Milliseconds(indexTime), Milliseconds(steps.Elapsed - beforeState));
                 if (succeeded && !Log.HasLoggedErrors)
                 {
                     AtomicFile.Write(stamp, Encoding.UTF8.GetBytes("KernelBuild stamp: the kernels below this folder are up to date.\n"));

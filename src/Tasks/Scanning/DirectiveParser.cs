@@ -451,8 +451,26 @@ namespace KernelBuild.Tasks.Scanning
                 return;
             }
             var tokens = ReadLine();
-            if (tokens.Count > 0)
-                AddSite(new IncludeSite(kind, line, tokens)); // an empty #include is an error: nothing opened
+            if (tokens.Count == 0)
+                return; // an empty #include is an error: nothing opened
+            // NVRTC evaluates a __has_include among the line's tokens, and opens what it finds, before it refuses
+            // the line as no file name (measured, NVRTC 11.8): its operand is a probe of its own.
+            AddHasIncludeCalls(tokens, line);
+            AddSite(new IncludeSite(kind, line, tokens));
+        }
+
+        /// <summary>A probe for each direct __has_include or __has_include_next call among <paramref name="tokens"/>.</summary>
+        private void AddHasIncludeCalls(List<PpToken> tokens, int line)
+        {
+            for (int i = 0; i + 1 < tokens.Count; i++)
+            {
+                bool hasInclude = tokens[i].Text == "__has_include", hasIncludeNext = tokens[i].Text == "__has_include_next";
+                if (tokens[i].Kind != PpTokenKind.Identifier || !(hasInclude || hasIncludeNext) || tokens[i + 1].Text != "(")
+                    continue;
+                List<List<PpToken>>? arguments = SplitArguments(tokens, i + 1);
+                if (arguments != null && arguments[0].Count > 0)
+                    AddSite(new IncludeSite(hasIncludeNext ? IncludeKind.HasIncludeNext : IncludeKind.HasInclude, line, arguments[0]));
+            }
         }
 
         private void Define(int line)

@@ -388,6 +388,22 @@ public sealed class IncludeScannerOracleTests
     }
 
     [TestMethod]
+    public void HasIncludeInsideAComputedIncludeLineProbes()
+    {
+        // NVRTC evaluates __has_include among an #include line's tokens, opening what it finds, before it refuses
+        // the line ("expected a file name"): a fuzzed soup found it (CsCheck seed aVV8gnjWLW71).
+        using var tree = new TempTree();
+        tree.Write("src/k.cu", "#include \"sub/h.cuh\"\n#define VALUE 1\n" + Kernel);
+        tree.Write("src/sub/h.cuh", "#include __has_include(\"sub/probed.cuh\")\n");
+        tree.Write("inc/sub/probed.cuh", "\n");
+
+        var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"]), compiles: false);
+        Assert.IsTrue(outcome.Run.Opened.Any(o => o.Resolved == tree.P("inc/sub/probed.cuh")), "NVRTC probed the header:\n" + outcome.Run.Log);
+        OracleComparison.AssertListed(outcome.Scan, tree.P("inc/sub/probed.cuh"));
+        OracleComparison.AssertAbsentProbe(outcome.Scan, tree.P("src/sub/sub/probed.cuh"));
+    }
+
+    [TestMethod]
     public void HasIncludeThroughWrapperMacros()
     {
         using var tree = new TempTree();
