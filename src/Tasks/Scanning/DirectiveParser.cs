@@ -454,23 +454,10 @@ namespace KernelBuild.Tasks.Scanning
             if (tokens.Count == 0)
                 return; // an empty #include is an error: nothing opened
             // NVRTC evaluates a __has_include among the line's tokens, and opens what it finds, before it refuses
-            // the line as no file name (measured, NVRTC 11.8): its operand is a probe of its own.
-            AddHasIncludeCalls(tokens, line);
+            // the line as no file name (measured, NVRTC 11.8): its operand, direct or through a wrapper macro, is a
+            // probe of its own. Other calls' arguments are the computed include's own, which the site resolves.
+            FindCalls(tokens, line, null, null, probeHeaderShapedArguments: false);
             AddSite(new IncludeSite(kind, line, tokens));
-        }
-
-        /// <summary>A probe for each direct __has_include or __has_include_next call among <paramref name="tokens"/>.</summary>
-        private void AddHasIncludeCalls(List<PpToken> tokens, int line)
-        {
-            for (int i = 0; i + 1 < tokens.Count; i++)
-            {
-                bool hasInclude = tokens[i].Text == "__has_include", hasIncludeNext = tokens[i].Text == "__has_include_next";
-                if (tokens[i].Kind != PpTokenKind.Identifier || !(hasInclude || hasIncludeNext) || tokens[i + 1].Text != "(")
-                    continue;
-                List<List<PpToken>>? arguments = SplitArguments(tokens, i + 1);
-                if (arguments != null && arguments[0].Count > 0)
-                    AddSite(new IncludeSite(hasIncludeNext ? IncludeKind.HasIncludeNext : IncludeKind.HasInclude, line, arguments[0]));
-            }
         }
 
         private void Define(int line)
@@ -512,12 +499,12 @@ namespace KernelBuild.Tasks.Scanning
         }
 
         /// <summary>
-        /// Finds, in an #if line or a #define body, the calls that may probe a header: __has_include itself
+        /// Finds, in an #if line, a computed #include line or a #define body, the calls that may probe a header: __has_include itself
         /// (outside #if lines, whose own __has_include operands are read raw), wrappers of it and calls
         /// that forward a parameter. In an #if line a call with an argument shaped like a header name is
         /// probed outright, whatever the callee: it may wrap __has_include in a header the scan cannot see.
         /// </summary>
-        private void FindCalls(List<PpToken> tokens, int line, string? macro, List<string>? parameters)
+        private void FindCalls(List<PpToken> tokens, int line, string? macro, List<string>? parameters, bool probeHeaderShapedArguments = true)
         {
             if (parameters != null)
             {
@@ -551,7 +538,7 @@ namespace KernelBuild.Tasks.Scanning
                     else if (IsHeaderShaped(argument) || (macro == null && argument.Count == 1 && argument[0].Kind == PpTokenKind.Identifier))
                     {
                         _calls.Add(new MacroCall(callee.Text, index, argument, line));
-                        if (macro == null && IsHeaderShaped(argument))
+                        if (macro == null && probeHeaderShapedArguments && IsHeaderShaped(argument))
                             AddSite(new IncludeSite(IncludeKind.HasInclude, line, argument));
                     }
                 }

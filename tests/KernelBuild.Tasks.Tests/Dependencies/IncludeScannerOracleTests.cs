@@ -388,13 +388,15 @@ public sealed class IncludeScannerOracleTests
     }
 
     [TestMethod]
-    public void HasIncludeInsideAComputedIncludeLineProbes()
+    [DataRow("#include __has_include(\"sub/probed.cuh\")\n")]
+    [DataRow("#define HAS(x) __has_include(x)\n#include HAS(\"sub/probed.cuh\")\n")]
+    public void HasIncludeInsideAComputedIncludeLineProbes(string header)
     {
         // NVRTC evaluates __has_include among an #include line's tokens, opening what it finds, before it refuses
         // the line ("expected a file name"): a fuzzed soup found it (CsCheck seed aVV8gnjWLW71).
         using var tree = new TempTree();
         tree.Write("src/k.cu", "#include \"sub/h.cuh\"\n#define VALUE 1\n" + Kernel);
-        tree.Write("src/sub/h.cuh", "#include __has_include(\"sub/probed.cuh\")\n");
+        tree.Write("src/sub/h.cuh", header);
         tree.Write("inc/sub/probed.cuh", "\n");
 
         var outcome = OracleComparison.Check(TestContext, tree, Request(tree, "src/k.cu", ["inc"]), compiles: false);
