@@ -49,10 +49,22 @@ namespace KernelBuild.Tasks
             return true;
         }
 
-        /// <summary>"path is cut short (why)", or null when the file is whole.</summary>
-        private static string? Incomplete(string path)
+        /// <summary>"path is cut short (why)", or null when the file is whole or cannot be read now.</summary>
+        private string? Incomplete(string path)
         {
-            string? why = CompilerOutputFile.WhyIncomplete(path);
+            string? why;
+            try
+            {
+                why = CompilerOutputFile.WhyIncomplete(path);
+            }
+            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            {
+                // Another build of the project is writing it (on Unix .NET locks a file it writes, and a reader's open
+                // fails while it does; seen with two overlapping builds). That compile is not over, so this is no
+                // file a kill cut short; the C# compile of this build judges it by its time, as without KernelBuild.
+                Log.LogMessage(MessageImportance.Low, "KernelBuild: {0} could not be read to check that it is whole ({1}); left as it is.", path, e.Message);
+                return null;
+            }
             return why == null ? null : $"{path} is cut short ({why})";
         }
     }

@@ -25,6 +25,31 @@ public sealed class ConcurrentBuildTests
     public void TwoBuildsOfOneProject_EditBetween_SixTimes() =>
         OverlapBuilds(nameof(TwoBuildsOfOneProject_EditBetween_SixTimes), rounds: 6);
 
+    /// <summary>
+    /// While another build's C# compiler writes the assembly, .NET holds it locked (on Unix an advisory lock that
+    /// makes another .NET reader's open fail; on Windows the file's share mode). The check for an assembly a kill cut
+    /// short must leave it to that build, not crash (MSB4018, seen in round 5 of the long test above).
+    /// </summary>
+    [TestMethod]
+    public void AnAssemblyAnotherBuildIsWriting_IsLeftToIt()
+    {
+        using var project = new ThrowawayProject("<CudaArchitectures>compute_52</CudaArchitectures>");
+        SeedKernels.WriteSeed(project);
+        Assert.IsTrue(project.Build().Succeeded);
+        byte[] before = File.ReadAllBytes(project.IntermediateAssemblyPath);
+
+        BuildRun run;
+        using (new FileStream(project.IntermediateAssemblyPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+        {
+            run = project.Build("-v:d");
+        }
+
+        AssertFailsCleanlyIfAtAll(run, "a build while the assembly was held");
+        StringAssert.Contains(run.Output, "could not be read to check that it is whole");
+        CollectionAssert.AreEqual(before, File.ReadAllBytes(project.IntermediateAssemblyPath), "the held assembly was changed");
+        Assert.IsTrue(project.Build().Succeeded, "the build after it");
+    }
+
     private static void OverlapBuilds(string test, int rounds)
     {
         Random random = FaultSeed.Create(test);
