@@ -524,12 +524,12 @@ def med(ms):
     return statistics.median(m.wall for m in ms) if ms else None
 
 
-def paired(r, a, b, ratio):
-    """The median over runs i of ratio(a's run i, b's run i): the systems ran interleaved, run by run, so each pair
-    saw the same moment of the machine's load, which a ratio of two medians does not; None without two pairs."""
-    xs, ys = r.get(a) or [], r.get(b) or []
-    values = [ratio(x.wall, y.wall) for x, y in zip(xs, ys)]
-    return (statistics.median(values), len(values)) if len(values) >= 2 else None
+def run_by_run(r, keys, ratio):
+    """ratio(the walls of run i of each of keys) for every run i they all have: the systems ran interleaved, run by
+    run, so a run's values saw the same moment of the machine's load, which a ratio of medians does not; None
+    without two such runs."""
+    values = [ratio(*(m.wall for m in runs)) for runs in zip(*(r.get(k) or [] for k in keys))]
+    return values if len(values) >= 2 else None
 
 
 def cell_time(ms):
@@ -695,10 +695,10 @@ def overhead_targets(n, r):
         x = (kb_noop - plain_noop) / plain_noop
         line(f"No-op: KernelBuild {kb_noop:.2f} s vs plain `dotnet build` {plain_noop:.2f} s: {pct(x)}; target < +5%",
              x < 0.05, pct(x))
-        pairs = paired(r, ("kernelbuild", "noop"), ("plain", "noop"), lambda k, p: (k - p) / p)
+        pairs = run_by_run(r, [("kernelbuild", "noop"), ("plain", "noop")], lambda k, p: (k - p) / p)
         if pairs:
             out.append(f"- (For information) the same, paired run by run (each KernelBuild no-op against the plain one "
-                       f"right after it): median {pct(pairs[0])} over {pairs[1]} pairs.")
+                       f"right after it): median {pct(statistics.median(pairs))} over {len(pairs)} pairs.")
     plain_files = g("plain_files", "noop")
     if plain_files and kb_noop:
         out.append(f"- (For information) the same against the plain project with the kernels' and headers' files in its "
@@ -708,11 +708,11 @@ def overhead_targets(n, r):
         out.append(f"- (For information) the plain project referencing KernelBuild.Runtime: {plain_runtime:.2f} s, "
                    f"{pct((plain_runtime - plain_noop) / plain_noop)} over the plain project; KernelBuild's no-op against "
                    f"it: {pct((kb_noop - plain_runtime) / plain_runtime)}.")
-        pairs = paired(r, ("plain_runtime", "noop"), ("plain", "noop"), lambda a, p: (a - p) / p)
+        pairs = run_by_run(r, [("plain_runtime", "noop"), ("plain", "noop")], lambda a, p: (a - p) / p)
         if pairs:
             out.append(f"- (For information) the runtime's reference alone, paired run by run (the plain project "
-                       f"referencing KernelBuild.Runtime against the plain one of the same run): median {pct(pairs[0])} "
-                       f"over {pairs[1]} pairs.")
+                       f"referencing KernelBuild.Runtime against the plain one of the same run): median "
+                       f"{pct(statistics.median(pairs))} over {len(pairs)} pairs.")
     if kb_noop and kb_touch:
         x = (kb_touch - kb_noop) / kb_noop
         line(f"Touch of the header used by all: {kb_touch:.2f} s vs KernelBuild's no-op {kb_noop:.2f} s: {pct(x)}; "
@@ -724,9 +724,9 @@ def overhead_targets(n, r):
             x = (kb_full - plain_full) / floor_full
             line(f"Full build ({shape}), KernelBuild's share ({kb_full:.2f} − plain full build {plain_full:.2f} s) vs "
                  f"the raw-NVRTC floor ({floor_full:.2f} s): {x:.2f}×; target ≤ 1.10×", x <= 1.10, f"{x:.2f}×")
-            shares = [(k.wall - p.wall) / f.wall for k, f, p in zip(r.get(("kernelbuild" + suffix, "full"), []),
-                      r.get(("floor" + suffix, "full"), []), r.get(("plain", "full" + suffix), []))]
-            if len(shares) >= 2:
+            shares = run_by_run(r, [("kernelbuild" + suffix, "full"), ("floor" + suffix, "full"), ("plain", "full" + suffix)],
+                                lambda k, f, p: (k - p) / f)
+            if shares:
                 out.append(f"- (For information) the same, run by run (KernelBuild, the floor and the plain project "
                            f"one after the other): median {statistics.median(shares):.2f}× over {len(shares)} runs "
                            f"({min(shares):.2f}–{max(shares):.2f}×).")
