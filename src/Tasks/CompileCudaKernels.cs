@@ -160,47 +160,63 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Low, "Compiling on {0} lane(s){1}.", compilers.LaneCount, !compilers.UsesWorkerProcesses ? ""
                     : " (worker processes: " + nvrtc.DisplayName + " serializes compiles within a process" + (compilers.FirstLaneInProcess ? "; the first lane in this one" : "") + ")");
             }
-            // Kernel i is written and logged here while later kernels compile on the lanes' threads.
+            // Kernel i's errors are logged here as soon as it and those before it are compiled; its files are written
+            // after the last compile (WriteAllOutputs).
             using var compiles = new ResultsInOrder<KernelCompileResult>(misses.Count, compilers?.LaneCount ?? 0,
                 j => compilers!.Compile(stale[misses[j]].Settings),
                 (j, e) => KernelCompiler.FailedUnexpectedly(stale[misses[j]].Settings, e));
-            var written = new KernelCompileResult?[stale.Count];
-            var writing = new Stopwatch();
-
-            bool allSucceeded = true;
+            var compiled = new KernelCompileResult[stale.Count];
+            var toWrite = new bool[stale.Count];
             int taken = 0;
             for (int i = 0; i < stale.Count; i++)
             {
-                KernelPlan kernel = stale[i];
                 // The misses are in the order of stale, so the j-th one taken is kernel misses[j].
-                KernelCompileResult result = results[i] ?? compiles.Take(taken++);
-                writing.Start();
-                bool recorded = WriteAndLog(kernel, result, state);
-                writing.Stop();
-                if (recorded && compiledHere.Contains(i)) written[i] = result;
-                allSucceeded &= recorded;
+                compiled[i] = results[i] ?? compiles.Take(taken++);
+                LogDiagnostics(compiled[i]);
+                // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
+                // identical next build would find it current and succeed.
+                toWrite[i] = compiled[i].Succeeded && !HasWarningTreatedAsError(compiled[i]);
             }
             if (compilers?.FallbackReason != null)
             {
                 Log.LogMessage(MessageImportance.Normal, "KernelBuild: {0}.", compilers.FallbackReason);
             }
             Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", misses.Count, Seconds(stopwatch.Elapsed));
-            Log.LogMessage(MessageImportance.Low, "Wrote the kernels' outputs in {0} s, {1} s of it after the last compile.", Seconds(writing.Elapsed), Seconds(compiles.Count > 0 ? compiles.SinceLastDone : TimeSpan.Zero));
+
+            var writing = Stopwatch.StartNew();
+            KernelOutputs?[] outputs = WriteAllOutputs(stale, compiled, toWrite);
+            var written = new KernelCompileResult?[stale.Count];
+            bool allSucceeded = true;
+            for (int i = 0; i < stale.Count; i++)
+            {
+                bool recorded = Record(stale[i], compiled[i], outputs[i], state);
+                if (recorded && compiledHere.Contains(i)) written[i] = compiled[i];
+                allSucceeded &= recorded;
+            }
+            Log.LogMessage(MessageImportance.Low, "Wrote the kernels' outputs in {0} s after the last compile ({1} at a time).", Seconds(writing.Elapsed), OutputWriters);
             UploadToRemoteCache(remote, stale, written);
             return allSucceeded;
         }
 
-        /// <summary>Logs a kernel's diagnostics, then records it with its outputs written; false when it failed (nothing of it is left to look current).</summary>
-        private bool WriteAndLog(KernelPlan kernel, KernelCompileResult result, BuildState state)
+        /// <summary>Records a kernel whose outputs were written; otherwise makes sure nothing of it is left to look current. False when it failed.</summary>
+        private bool Record(KernelPlan kernel, KernelCompileResult result, KernelOutputs? outputs, BuildState state)
         {
-            LogDiagnostics(result);
-            // With -warnaserror a warning fails the build: the kernel must not be recorded as built, or the
-            // identical next build would find it current and succeed.
-            if (result.Succeeded && !HasWarningTreatedAsError(result) && TryWriteOutputs(kernel, result, state))
+            if (outputs?.Records != null)
             {
+                RecordKernel(kernel, result, outputs.Records, state);
                 Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({6} ms of it scanning includes, {2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
                     Seconds(result.Elapsed), Seconds(result.SignatureElapsed), result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count, Milliseconds(result.ScanElapsed));
                 return true;
+            }
+            if (outputs?.Failure is UnrepresentablePathException unrepresentable)
+            {
+                // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
+                BuildLog.LogError(KbErrors.UnrepresentablePath, kernel.Settings.SourcePath, 0,
+                    unrepresentable.Message + " Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.");
+            }
+            else if (outputs?.Failure != null)
+            {
+                BuildLog.LogWriteFailure(kernel.Settings.SourcePath, OutputDirectory, outputs.Failure);
             }
             // Nothing a failed compile leaves behind may look current to a later build.
             if (state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? old))
@@ -273,61 +289,6 @@ namespace KernelBuild.Tasks
                         + " is rebuilt on every build. Use a plain #include \"file\", or macros defined in the sources or CudaDefineConstants.");
                 }
             }
-        }
-
-        /// <summary>Writes images and the .d file (only the bytes that changed) and records them; false on I/O failure.</summary>
-        private bool TryWriteOutputs(KernelPlan plan, KernelCompileResult result, BuildState state)
-        {
-            IncludeScanResult dependencies = result.Dependencies!;
-            var record = new KernelRecord { RelativePath = plan.Settings.RelativePath, Fingerprint = plan.Fingerprint, Complete = dependencies.Complete };
-            record.EntryPoints.AddRange(result.EntryPoints);
-            record.Warnings.AddRange(result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning)
-                .Select(d => new RecordedWarning(d.Code, d.File ?? "", d.Line, d.Message)));
-            try
-            {
-                foreach (PlannedImage image in plan.Images)
-                {
-                    byte[] bytes = result.Images[image.Architecture];
-                    record.Outputs.Add(WriteOutput(image.RelativePath, bytes, image.Architecture.Name, OutputKinds.OfImage(image.Architecture.IsCubin)));
-                }
-
-                string firstImage = Path.Combine(OutputDirectory, plan.Images[0].RelativePath);
-                string depfile = DependencyFile.Format(firstImage, dependencies.Files.Select(f => f.Path));
-                record.Outputs.Add(WriteOutput(plan.DependencyFileRelativePath, Encoding.UTF8.GetBytes(depfile), "-", OutputKind.DependencyFile));
-                string signatures = KernelSignatureFile.Format(plan.Settings.RelativePath, plan.Settings.SourcePath,
-                    result.SignatureEntryLines);
-                record.Outputs.Add(WriteOutput(plan.SignatureFileRelativePath, Encoding.UTF8.GetBytes(signatures), "-", OutputKind.Signatures));
-            }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
-            {
-                BuildLog.LogWriteFailure(plan.Settings.SourcePath, OutputDirectory, e);
-                return false;
-            }
-            catch (UnrepresentablePathException e)
-            {
-                // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
-                BuildLog.LogError(KbErrors.UnrepresentablePath, plan.Settings.SourcePath, 0,
-                    e.Message + " Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.");
-                return false;
-            }
-
-            foreach (ScannedFile file in dependencies.Files)
-            {
-                RecordDependency(state, file);
-                record.Dependencies.Add(file.Path);
-            }
-            record.AbsentProbes.AddRange(dependencies.AbsentProbes);
-
-            if (state.Kernels.TryGetValue(record.RelativePath, out KernelRecord? previous))
-            {
-                // Outputs of architectures no longer asked for must not linger.
-                foreach (OutputRecord old in previous.Outputs.Where(o => !record.Outputs.Any(n => n.RelativePath == o.RelativePath)))
-                {
-                    TryDelete(Path.Combine(OutputDirectory, old.RelativePath));
-                }
-            }
-            state.Kernels[record.RelativePath] = record;
-            return true;
         }
 
         /// <summary>

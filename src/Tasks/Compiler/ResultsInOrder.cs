@@ -1,14 +1,13 @@
 using System;
-using System.Diagnostics;
 using System.Threading;
 
 namespace KernelBuild.Tasks.Compiler
 {
     /// <summary>
     /// Runs work items 0..count-1 on dedicated threads and hands their results to one consumer in item order, each as
-    /// soon as it and those before it are done. The compile task writes and logs kernel i on its own thread (MSBuild's
-    /// logger is not to be called from others) while later kernels still compile: writing after the last compile took
-    /// 0.21-0.23 s of a 4.9 s compile of 100 light kernels on two lanes (docs/benchmarks.md, eighth round).
+    /// soon as it and those before it are done. The compile task logs kernel i's errors on its own thread (MSBuild's
+    /// logger is not to be called from others) while later kernels still compile, in the kernels' order whichever lane
+    /// finished first.
     /// Dedicated threads rather than the thread pool: the pool adds threads beyond its minimum only slowly, and NVRTC's
     /// recursion gets the same stack on every lane.
     /// </summary>
@@ -23,7 +22,6 @@ namespace KernelBuild.Tasks.Compiler
         private readonly Thread[] _threads;
         private readonly object _gate = new object();
         private int _next = -1;
-        private long _lastDone;
 
         /// <param name="work">Computes item i; called on one of the threads.</param>
         /// <param name="failed">The result for an item whose work threw: an exception escaping a thread would end MSBuild.</param>
@@ -41,15 +39,6 @@ namespace KernelBuild.Tasks.Compiler
         }
 
         public int Count => _results.Length;
-
-        /// <summary>How long ago the last item finished (for the log: the writes that could not overlap a compile).</summary>
-        public TimeSpan SinceLastDone
-        {
-            get
-            {
-                lock (_gate) return TimeSpan.FromSeconds((double)(Stopwatch.GetTimestamp() - _lastDone) / Stopwatch.Frequency);
-            }
-        }
 
         /// <summary>Item i's result; blocks until it is done.</summary>
         public TResult Take(int i)
@@ -84,7 +73,6 @@ namespace KernelBuild.Tasks.Compiler
                 lock (_gate)
                 {
                     _results[i] = result;
-                    _lastDone = Stopwatch.GetTimestamp();
                     Monitor.PulseAll(_gate);
                 }
             }

@@ -77,6 +77,41 @@ public sealed class SourceAndOutputFaultTests
         Assert.IsTrue(File.Exists(project.OutputOf("top.compute_52.ptx")), "the other kernel is still built:\n" + run);
     }
 
+    /// <summary>
+    /// The compiled kernels' files are written several at a time after the last compile: one kernel whose files cannot
+    /// be written fails alone, the others are recorded, and the next build compiles that kernel and only it.
+    /// </summary>
+    [TestMethod]
+    public void AKernelWhoseFilesCannotBeWrittenFailsAloneAndIsTheOnlyOneCompiledNextBuild()
+    {
+        Requirements.Nvrtc();
+        using var project = new ThrowawayProject(Architectures);
+        string[] others = ["a.cu", "b.cu", "c.cu", "e.cu", "f.cu"];
+        foreach (string kernel in others) project.Write(kernel, Kernel(Path.GetFileNameWithoutExtension(kernel)));
+        project.Write(Path.Combine("d", "blocked.cu"), Kernel("blocked"));
+        string blocker = project.OutputOf("d");
+        Directory.CreateDirectory(project.OutputFolder);
+        File.WriteAllText(blocker, "in the way\n");
+
+        BuildRun failed = project.Build();
+
+        Assert.IsFalse(failed.Succeeded, failed.ToString());
+        AssertNoCrash(failed);
+        StringAssert.Contains(ErrorLine(failed, project.PathOf(Path.Combine("d", "blocked.cu")), "KB4001"), $"'{blocker}' is a file");
+        foreach (string kernel in others)
+        {
+            string image = project.OutputOf(Path.ChangeExtension(kernel, ".compute_52.ptx"));
+            Assert.IsTrue(File.Exists(image), kernel + " is still built:\n" + failed);
+        }
+
+        File.Delete(blocker);
+        BuildRun again = project.Build();
+
+        Assert.IsTrue(again.Succeeded, again.ToString());
+        CollectionAssert.AreEqual(new[] { "d/blocked.cu" }, again.Compiled, again.ToString());
+        Assert.IsTrue(File.Exists(project.OutputOf(Path.Combine("d", "blocked.compute_52.ptx"))), again.ToString());
+    }
+
     [TestMethod]
     public void FolderWhereTheOptionsCacheMustBeIsAnErrorNamingIt()
     {
