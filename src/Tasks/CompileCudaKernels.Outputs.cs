@@ -23,7 +23,7 @@ namespace KernelBuild.Tasks
     /// process does while the lanes compile takes CPU from them, and writing a kernel's files here ran code that .NET
     /// then recompiled at tier 1 beside the lanes. Since the workers take whole kernels, writing after the last
     /// compile, 4 kernels at a time, is faster: a full build of 100 light kernels 5.78 → 5.51 s, the compile step
-    /// 4.57 → 4.21 s plus 0.12 s of writes (medians of 5 interleaved builds); of 500, 23.28 → 22.56 s (4 builds),
+    /// 4.57 → 4.21 s plus 0.12 s of writes (medians of 5 interleaved builds); of 500, 23.62 → 22.78 s (7 builds),
     /// 0.64 s of writes (docs/benchmarks.md, fourteenth round; 8 at a time was no faster). Errors are still logged as
     /// each kernel finishes. The results are held until then either way: the remote cache uploads them afterwards.
     /// </remarks>
