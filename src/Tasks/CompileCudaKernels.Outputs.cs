@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -11,6 +12,7 @@ using KernelBuild.Tasks.Output;
 using KernelBuild.Tasks.Planning;
 using KernelBuild.Tasks.Scanning;
 using KernelBuild.Tasks.State;
+using Microsoft.Build.Framework;
 
 namespace KernelBuild.Tasks
 {
@@ -44,6 +46,56 @@ namespace KernelBuild.Tasks
             public List<OutputRecord>? Records { get; }
             /// <summary>An <see cref="IOException"/>, <see cref="UnauthorizedAccessException"/> or <see cref="UnrepresentablePathException"/>.</summary>
             public Exception? Failure { get; }
+        }
+
+        /// <summary>
+        /// Writes the files of the kernels to write, then records each kernel in the state, in order, or makes sure
+        /// nothing of it is left to look current; false when one failed. <paramref name="recorded"/>[i]: kernel i is.
+        /// </summary>
+        private bool WriteAndRecordAll(List<KernelPlan> kernels, KernelCompileResult[] results, bool[] toWrite, BuildState state, out bool[] recorded)
+        {
+            var writing = Stopwatch.StartNew();
+            KernelOutputs?[] outputs = WriteAllOutputs(kernels, results, toWrite);
+            recorded = new bool[kernels.Count];
+            for (int i = 0; i < kernels.Count; i++)
+            {
+                recorded[i] = Record(kernels[i], results[i], outputs[i], state);
+            }
+            Log.LogMessage(MessageImportance.Low, "Wrote the kernels' outputs in {0} s after the last compile ({1} at a time).", Seconds(writing.Elapsed), OutputWriters);
+            return recorded.All(r => r);
+        }
+
+        /// <summary>Records a kernel whose outputs were written; otherwise makes sure nothing of it is left to look current. False when it failed.</summary>
+        private bool Record(KernelPlan kernel, KernelCompileResult result, KernelOutputs? outputs, BuildState state)
+        {
+            if (outputs?.Records != null)
+            {
+                RecordKernel(kernel, result, outputs.Records, state);
+                Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({6} ms of it scanning includes, {2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
+                    Seconds(result.Elapsed), Seconds(result.SignatureElapsed), result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count, Milliseconds(result.ScanElapsed));
+                return true;
+            }
+            if (outputs?.Failure is UnrepresentablePathException unrepresentable)
+            {
+                // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
+                BuildLog.LogError(KbErrors.UnrepresentablePath, kernel.Settings.SourcePath, 0,
+                    unrepresentable.Message + " Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.");
+            }
+            else if (outputs?.Failure != null)
+            {
+                BuildLog.LogWriteFailure(kernel.Settings.SourcePath, OutputDirectory, outputs.Failure);
+            }
+            // Nothing a failed compile leaves behind may look current to a later build.
+            if (state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? old))
+            {
+                DeleteOutputs(old);
+                state.Kernels.Remove(old.RelativePath);
+            }
+            foreach (PlannedImage image in kernel.Images)
+            {
+                TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
+            }
+            return false;
         }
 
         /// <summary>Writes the files of kernel i where <paramref name="toWrite"/>[i]; null for the others. Logs nothing (other threads write).</summary>

@@ -183,52 +183,10 @@ namespace KernelBuild.Tasks
             }
             Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", misses.Count, Seconds(stopwatch.Elapsed));
 
-            var writing = Stopwatch.StartNew();
-            KernelOutputs?[] outputs = WriteAllOutputs(stale, compiled, toWrite);
-            var written = new KernelCompileResult?[stale.Count];
-            bool allSucceeded = true;
-            for (int i = 0; i < stale.Count; i++)
-            {
-                bool recorded = Record(stale[i], compiled[i], outputs[i], state);
-                if (recorded && compiledHere.Contains(i)) written[i] = compiled[i];
-                allSucceeded &= recorded;
-            }
-            Log.LogMessage(MessageImportance.Low, "Wrote the kernels' outputs in {0} s after the last compile ({1} at a time).", Seconds(writing.Elapsed), OutputWriters);
-            UploadToRemoteCache(remote, stale, written);
+            bool allSucceeded = WriteAndRecordAll(stale, compiled, toWrite, state, out bool[] recorded);
+            // What this build compiled and recorded goes to the remote cache; what it restored from there is there.
+            UploadToRemoteCache(remote, stale, compiled.Select((result, i) => recorded[i] && compiledHere.Contains(i) ? result : null).ToArray());
             return allSucceeded;
-        }
-
-        /// <summary>Records a kernel whose outputs were written; otherwise makes sure nothing of it is left to look current. False when it failed.</summary>
-        private bool Record(KernelPlan kernel, KernelCompileResult result, KernelOutputs? outputs, BuildState state)
-        {
-            if (outputs?.Records != null)
-            {
-                RecordKernel(kernel, result, outputs.Records, state);
-                Log.LogMessage(MessageImportance.Low, "  {0}: {1} s ({6} ms of it scanning includes, {2} s of it reading signatures; {3} of {4} entry points by a separate probe), {5} files read.", kernel.Settings.RelativePath,
-                    Seconds(result.Elapsed), Seconds(result.SignatureElapsed), result.SeparatelyProbed, result.EntryPoints.Count, result.Dependencies!.Files.Count, Milliseconds(result.ScanElapsed));
-                return true;
-            }
-            if (outputs?.Failure is UnrepresentablePathException unrepresentable)
-            {
-                // A path the .d file cannot hold (docs/formats.md): refuse rather than write a file make misreads.
-                BuildLog.LogError(KbErrors.UnrepresentablePath, kernel.Settings.SourcePath, 0,
-                    unrepresentable.Message + " Rename the file or folder, or move it, so that its path has no line break or tab and does not end with a space or backslash.");
-            }
-            else if (outputs?.Failure != null)
-            {
-                BuildLog.LogWriteFailure(kernel.Settings.SourcePath, OutputDirectory, outputs.Failure);
-            }
-            // Nothing a failed compile leaves behind may look current to a later build.
-            if (state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? old))
-            {
-                DeleteOutputs(old);
-                state.Kernels.Remove(old.RelativePath);
-            }
-            foreach (PlannedImage image in kernel.Images)
-            {
-                TryDelete(Path.Combine(OutputDirectory, image.RelativePath));
-            }
-            return false;
         }
 
         private static string Milliseconds(TimeSpan elapsed) => elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
