@@ -32,8 +32,9 @@ namespace KernelBuild.Tasks
     public sealed partial class CompileCudaKernels
     {
         /// <summary>
-        /// How many kernels' files are written at once. The writes are mostly waits for the disk (each file is flushed
-        /// through before it replaces the old one), which overlap.
+        /// How many kernels' files are written at once. Their time is mostly creating and renaming the files (at 500
+        /// kernels the same with the flushes to the disk or without, docs/benchmarks.md, fifteenth round), which
+        /// overlaps across a few threads.
         /// </summary>
         internal const int OutputWriters = 4;
 
@@ -50,19 +51,19 @@ namespace KernelBuild.Tasks
 
         /// <summary>
         /// Writes the files of the kernels to write, then records each kernel in the state, in order, or makes sure
-        /// nothing of it is left to look current; false when one failed. <paramref name="recorded"/>[i]: kernel i is.
+        /// nothing of it is left to look current. Element i: kernel i is recorded (false: it failed).
         /// </summary>
-        private bool WriteAndRecordAll(List<KernelPlan> kernels, KernelCompileResult[] results, bool[] toWrite, BuildState state, out bool[] recorded)
+        private bool[] WriteAndRecordAll(List<KernelPlan> kernels, KernelCompileResult[] results, bool[] toWrite, BuildState state)
         {
             var writing = Stopwatch.StartNew();
             KernelOutputs?[] outputs = WriteAllOutputs(kernels, results, toWrite);
-            recorded = new bool[kernels.Count];
+            var recorded = new bool[kernels.Count];
             for (int i = 0; i < kernels.Count; i++)
             {
                 recorded[i] = Record(kernels[i], results[i], outputs[i], state);
             }
             Log.LogMessage(MessageImportance.Low, "Wrote the kernels' outputs in {0} s after the last compile ({1} at a time).", Seconds(writing.Elapsed), OutputWriters);
-            return recorded.All(r => r);
+            return recorded;
         }
 
         /// <summary>Records a kernel whose outputs were written; otherwise makes sure nothing of it is left to look current. False when it failed.</summary>

@@ -183,10 +183,10 @@ namespace KernelBuild.Tasks
             }
             Log.LogMessage(MessageImportance.Normal, "Compiled {0} CUDA kernel(s) in {1} s.", misses.Count, Seconds(stopwatch.Elapsed));
 
-            bool allSucceeded = WriteAndRecordAll(stale, compiled, toWrite, state, out bool[] recorded);
+            bool[] recorded = WriteAndRecordAll(stale, compiled, toWrite, state);
             // What this build compiled and recorded goes to the remote cache; what it restored from there is there.
             UploadToRemoteCache(remote, stale, compiled.Select((result, i) => recorded[i] && compiledHere.Contains(i) ? result : null).ToArray());
-            return allSucceeded;
+            return recorded.All(r => r);
         }
 
         private static string Milliseconds(TimeSpan elapsed) => elapsed.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
