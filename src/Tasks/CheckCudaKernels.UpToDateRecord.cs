@@ -71,7 +71,7 @@ namespace KernelBuild.Tasks
             }
             CompileNeeded = false;
             StaleKernelCount = 0;
-            SignatureIndex = ReadSignatures && record.KernelCount > 0 ? SignatureIndexPath : "";
+            SignatureIndex = SignatureIndexWanted && record.KernelCount > 0 ? SignatureIndexPath : "";
             Log.LogMessage(MessageImportance.Normal, UpToDateMessage, record.KernelCount);
             Log.LogMessage(MessageImportance.Low, "KernelBuild check of {0} kernel(s): {1:F1} ms, answered by the up-to-date record ({2} files); compile needed: False.",
                 record.KernelCount, stopwatch.Elapsed.TotalMilliseconds, record.Dependencies.Count + record.Files.Count + record.AbsentProbes.Count);
@@ -150,13 +150,13 @@ namespace KernelBuild.Tasks
                 record.Images.AddRange(kernel.Images.Select(i => new RecordedImage(i.Architecture.Name, i.ResourceName, i.RelativePath)));
                 record.AddKernel(recorded, state, OutputDirectory);
             }
-            if (state.Manifest == null || (ReadSignatures && state.SignatureIndex == null) || state.Bundle == null
+            if (state.Manifest == null || (SignatureIndexWanted && state.SignatureIndex == null) || state.Bundle == null
                 || state.Compiler.Files.Count != plan.CompilerFileStamps.Count)
             {
                 return null;
             }
             record.AddOutput(state.Manifest, OutputDirectory);
-            if (ReadSignatures) record.AddOutput(state.SignatureIndex!, OutputDirectory);
+            if (SignatureIndexWanted) record.AddOutput(state.SignatureIndex!, OutputDirectory);
             record.AddOutput(state.Bundle, OutputDirectory);
             record.Files.AddRange(state.Compiler.Files.Select((path, i) => new StampedFile(path, plan.CompilerFileStamps[i])));
             record.Files.Add(new StampedFile(StatePath, plan.StateStamp));

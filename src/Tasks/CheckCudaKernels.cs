@@ -49,7 +49,7 @@ namespace KernelBuild.Tasks
         [Output] public ITaskItem[] Images => _images ??= ImageItems().ToArray();
 
         /// <summary>
-        /// The signature index (empty unless <see cref="CudaKernelTaskBase.ReadSignatures"/> and there are kernels),
+        /// The signature index (empty unless a kernel gets a launcher, <see cref="CudaKernelTaskBase.SignatureIndexWanted"/>),
         /// which the compile target keeps current: the launcher generator's one input, without a look at the output
         /// folder on every build (docs/launchers.md).
         /// </summary>
@@ -106,7 +106,7 @@ namespace KernelBuild.Tasks
                 Log.LogMessage(MessageImportance.Normal, UpToDateMessage, plan.Kernels.Count);
                 RecordUpToDate(plan);
             }
-            if (ReadSignatures && plan.Kernels.Count > 0)
+            if (SignatureIndexWanted && plan.Kernels.Count > 0)
             {
                 SignatureIndex = SignatureIndexPath;
             }
@@ -166,7 +166,7 @@ namespace KernelBuild.Tasks
         private bool RequestCompileOrSaveStamps(BuildPlan plan, DateTime started)
         {
             string? manifestProblem = plan.Checker?.CheckManifest();
-            string? indexProblem = ReadSignatures && plan.Kernels.Count > 0 ? plan.Checker?.CheckSignatureIndex() : null;
+            string? indexProblem = SignatureIndexWanted && plan.Kernels.Count > 0 ? plan.Checker?.CheckSignatureIndex() : null;
             string? bundleProblem = plan.Kernels.Count > 0 ? plan.Checker?.CheckBundle() : null;
             plan.StampsRefreshed |= plan.Checker?.RefreshedStamps == true;
             if (manifestProblem != null && plan.Previous != null)

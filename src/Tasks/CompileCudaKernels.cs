@@ -103,7 +103,7 @@ namespace KernelBuild.Tasks
                 TimeSpan manifestTime = steps.Elapsed;
                 state.Bundle = plan.Kernels.Count > 0 ? WriteBundle(manifest) : DeleteBundle();
                 TimeSpan bundleTime = steps.Elapsed - manifestTime;
-                state.SignatureIndex = ReadSignatures ? WriteSignatureIndex(plan, state) : DeleteSignatureIndex();
+                state.SignatureIndex = SignatureIndexWanted ? WriteSignatureIndex(plan, state) : DeleteSignatureIndex();
                 TimeSpan indexTime = steps.Elapsed - manifestTime - bundleTime;
                 TimeSpan beforeState = steps.Elapsed;
                 BuildStateFile.Write(StatePath, state);
@@ -304,12 +304,13 @@ namespace KernelBuild.Tasks
         /// <summary>
         /// The signature index from the current kernels' signature files, as written (only when its text changes, so
         /// that the C# compile is not redone for nothing). Read back from the files rather than kept in the state: at
-        /// 500 kernels that is a few milliseconds, and only in builds that compile.
+        /// 500 kernels that is a few milliseconds, and only in builds that compile. A kernel without a launcher
+        /// (<c>GenerateLauncher="false"</c>) is left out: the generator makes a class for each part of the index.
         /// </summary>
         private OutputRecord? WriteSignatureIndex(BuildPlan plan, BuildState state)
         {
             var files = new List<string>();
-            foreach (KernelPlan kernel in plan.Kernels.OrderBy(k => k.Settings.RelativePath, StringComparer.Ordinal))
+            foreach (KernelPlan kernel in plan.Kernels.Where(k => k.Settings.ReadSignatures).OrderBy(k => k.Settings.RelativePath, StringComparer.Ordinal))
             {
                 if (!state.Kernels.TryGetValue(kernel.Settings.RelativePath, out KernelRecord? record)) continue; // failed: no signatures
                 OutputRecord? signatures = record.Outputs.FirstOrDefault(o => o.Kind == OutputKind.Signatures);
@@ -318,7 +319,7 @@ namespace KernelBuild.Tasks
             return WriteOutput(RelativeToOutput(SignatureIndexPath), Encoding.UTF8.GetBytes(KernelSignatureFile.Index(files)), "-", OutputKind.SignatureIndex);
         }
 
-        /// <summary>With the launchers off, an index left from before would describe kernels as they were: gone.</summary>
+        /// <summary>With no launcher wanted, an index left from before would describe kernels as they were: gone.</summary>
         private OutputRecord? DeleteSignatureIndex()
         {
             AtomicFile.DeleteIfExists(SignatureIndexPath);

@@ -33,8 +33,24 @@ namespace KernelBuild.Tasks
         /// <summary>The NVRTC library file or folder; empty to search (see docs).</summary>
         public string? NvrtcPath { get; set; }
 
-        /// <summary>$(CudaGenerateLaunchers): read each entry point's signature when compiling (one more NVRTC compile per kernel).</summary>
+        /// <summary>
+        /// $(CudaGenerateLaunchers): read each entry point's signature when compiling, for the typed launchers, in the
+        /// kernels whose items do not set <c>GenerateLauncher</c> metadata.
+        /// </summary>
         public bool ReadSignatures { get; set; } = true;
+
+        private bool? _signatureIndexWanted;
+
+        /// <summary>
+        /// Whether the build keeps a signature index: some kernel gets a typed launcher, by the project's default or by
+        /// its own item. Read from the items, so that the up-to-date record's answer, which makes no plan, agrees
+        /// with the compile's; an invalid value counts as the default here, and planning reports it (KB1010).
+        /// </summary>
+        internal bool SignatureIndexWanted => _signatureIndexWanted ??= Kernels.Any(kernel =>
+        {
+            Planning.KernelSettingsReader.TryReadGenerateLauncher(kernel.GetMetadata(Planning.KernelSettingsReader.GenerateLauncherMetadata), ReadSignatures, out bool generate);
+            return generate;
+        });
 
         /// <summary>The signature index, the launcher generator's input; <c>KernelBuild.signatures</c> in <see cref="OutputPath"/> when not given.</summary>
         public string? SignatureIndexFile { get; set; }

@@ -22,6 +22,9 @@ namespace KernelBuild.Tasks.Diagnostics
         public const string LinkOutsideProject = "KB1007";
         /// <summary>A source or header starts with a UTF-8 byte-order mark, which NVRTC 11.8 rejects.</summary>
         public const string ByteOrderMark = "KB1008";
+        // KB1009 (packing a build whose kernels are beside the assembly) is the targets' own: KernelBuild.targets.
+        /// <summary>A kernel's GenerateLauncher metadata is neither true nor false.</summary>
+        public const string InvalidGenerateLauncher = "KB1010";
         /// <summary>Invalid options: NVRTC rejected them (the log says which), or the options parser did (CudaOptionsParser).</summary>
         public const string InvalidOptions = "KB2001";
         /// <summary>NVRTC failed without a diagnostic we could place.</summary>

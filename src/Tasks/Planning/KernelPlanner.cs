@@ -122,7 +122,7 @@ namespace KernelBuild.Tasks.Planning
         /// <summary>Adds a <see cref="KernelPlan"/> per readable, valid and distinct item; logs the others' errors.</summary>
         private void PlanKernels(BuildPlan plan)
         {
-            var reader = new KernelSettingsReader(_request.ProjectDirectory, _log);
+            var reader = new KernelSettingsReader(_request.ProjectDirectory, _log, _request.ReadSignatures);
             // Case-insensitive: outputs and resource names that differ only in case collide on Windows and macOS.
             var seen = new Dictionary<string, KernelCompileSettings>(StringComparer.OrdinalIgnoreCase);
             foreach (KernelItem item in _request.Kernels)
@@ -135,7 +135,6 @@ namespace KernelBuild.Tasks.Planning
                     continue;
                 }
                 seen[settings.RelativePath] = settings;
-                settings.ReadSignatures = _request.ReadSignatures;
                 plan.Kernels.Add(new KernelPlan(settings, PlanImages(settings), Fingerprint(settings, plan.Compiler!)));
             }
         }

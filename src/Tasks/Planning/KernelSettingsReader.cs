@@ -17,6 +17,7 @@ namespace KernelBuild.Tasks.Planning
     {
         private readonly string _projectDirectory;
         private readonly IBuildLog _log;
+        private readonly bool _launchersByDefault;
         private readonly Dictionary<string, CudaOptions> _parsedOptions = new Dictionary<string, CudaOptions>(StringComparer.Ordinal);
         private readonly string _projectRoot;
         // The metadata the last options were parsed from, and the result: consecutive kernels nearly always match, and
@@ -24,10 +25,13 @@ namespace KernelBuild.Tasks.Planning
         private (string Standard, string IncludeDirectories, string DefineConstants, string AdditionalOptions) _lastOptionsMetadata;
         private CudaOptions? _lastOptions;
 
-        public KernelSettingsReader(string projectDirectory, IBuildLog log)
+        /// <param name="launchersByDefault">The project's <c>CudaGenerateLaunchers</c>: whether a kernel whose item does not
+        /// set <c>GenerateLauncher</c> reads its signatures for a typed launcher.</param>
+        public KernelSettingsReader(string projectDirectory, IBuildLog log, bool launchersByDefault = true)
         {
             _projectDirectory = projectDirectory;
             _log = log;
+            _launchersByDefault = launchersByDefault;
             _projectRoot = Path.GetFullPath(projectDirectory).TrimEnd('/', '\\') + Path.DirectorySeparatorChar;
         }
 
@@ -68,6 +72,14 @@ namespace KernelBuild.Tasks.Planning
                 return null;
             }
 
+            string generateLauncher = item.GetMetadata(GenerateLauncherMetadata);
+            if (!TryReadGenerateLauncher(generateLauncher, _launchersByDefault, out bool readSignatures))
+            {
+                LogProjectError(KbErrors.InvalidGenerateLauncher, "The GenerateLauncher metadata '{0}' of CUDA kernel '{1}' is not true or false. Set it to false to leave this kernel without a typed launcher, true to give it one, or remove it to follow CudaGenerateLaunchers.",
+                    generateLauncher, source);
+                return null;
+            }
+
             return new KernelCompileSettings
             {
                 SourcePath = source,
@@ -75,7 +87,23 @@ namespace KernelBuild.Tasks.Planning
                 Architectures = architectures,
                 Options = options,
                 Instantiations = NvrtcOptionsBuilder.SplitList(item.GetMetadata("Instantiations")),
+                ReadSignatures = readSignatures,
             };
+        }
+
+        /// <summary>The item metadata that gives one kernel a typed launcher, or takes it away (docs/launchers.md).</summary>
+        internal const string GenerateLauncherMetadata = "GenerateLauncher";
+
+        /// <summary>
+        /// Whether a kernel gets a typed launcher, and so reads its signatures: its <c>GenerateLauncher</c> metadata
+        /// when set (<c>true</c> or <c>false</c>, in any case), the project's default when empty. False when the
+        /// value is neither (KB1010, which <see cref="Read"/> reports).
+        /// </summary>
+        internal static bool TryReadGenerateLauncher(string metadata, bool projectDefault, out bool generate)
+        {
+            string value = metadata.Trim();
+            generate = value.Length == 0 ? projectDefault : string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
+            return value.Length == 0 || generate || string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>

@@ -8,7 +8,7 @@ namespace KernelBuild.Tasks.Planning
     {
         /// <summary>The metadata planning reads (docs/msbuild.md); the tasks copy these and no others.</summary>
         public static readonly string[] MetadataNames =
-            { "Architectures", "IncludeDirectories", "DefineConstants", "LanguageStandard", "AdditionalOptions", "Link", "Instantiations" };
+            { "Architectures", "IncludeDirectories", "DefineConstants", "LanguageStandard", "AdditionalOptions", "Link", "Instantiations", "GenerateLauncher" };
 
         private readonly IReadOnlyDictionary<string, string> _metadata;
 
@@ -46,7 +46,8 @@ namespace KernelBuild.Tasks.Planning
         /// <summary>The NVRTC library file or folder; null or empty to search.</summary>
         public string? NvrtcPath { get; }
         public IReadOnlyList<KernelItem> Kernels { get; }
-        /// <summary>Whether compiles also read the entry points' signatures for the typed launchers (docs/launchers.md).</summary>
+        /// <summary>Whether compiles also read the entry points' signatures for the typed launchers (docs/launchers.md),
+        /// for the kernels whose items do not say (their <c>GenerateLauncher</c> metadata).</summary>
         public bool ReadSignatures { get; set; } = true;
     }
 }

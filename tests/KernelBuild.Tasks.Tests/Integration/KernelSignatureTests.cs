@@ -189,6 +189,86 @@ public sealed class KernelSignatureTests
     }
 
     [TestMethod]
+    public void GenerateLauncherMetadata_TakesOneKernelsLauncherAway_OrGivesOneWhenTheProjectHasNone()
+    {
+        // The metadata comes from a property, so that one project can be built with each value in turn.
+        using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/fill.cu\" GenerateLauncher=\"$(FillLauncher)\" />");
+        project.Write("kernels/fill.cu", "extern \"C\" __global__ void fill(float* data, float value, int n) { int i = threadIdx.x; if (i < n) data[i] = value; }\n");
+        const string UseFill = """
+            using KernelBuild.Runtime;
+            namespace App;
+            public static class UseFill
+            {
+                public static void Run(CudaGpu gpu, DeviceBuffer<float> y)
+                {
+                    using FillKernels fill = FillKernels.Load(gpu);
+                    fill.Fill(LaunchShape.For1D(1024), y, 0.5f, 1024);
+                }
+            }
+            """;
+
+        // Off for fill: saxpy keeps its class, fill has none and is not in the generator's input.
+        BuildRun off = project.Build("-p:FillLauncher=false");
+        Assert.IsTrue(off.Succeeded, off.ToString());
+        CollectionAssert.AreEqual(new[] { "kernels_saxpy_cu.Launchers.g.cs" }, GeneratedLauncherFiles(project), off.Output);
+        string index = File.ReadAllText(project.OutputOf("KernelBuild.signatures"));
+        Assert.IsFalse(index.Contains("kernels/fill.cu", StringComparison.Ordinal), index);
+        project.Write("UseFill.cs", UseFill);
+        BuildRun missing = project.Build("-p:FillLauncher=false");
+        Assert.IsFalse(missing.Succeeded, missing.ToString());
+        StringAssert.Contains(missing.Output, "error CS0246: The type or namespace name 'FillKernels'");
+        Assert.IsFalse(missing.Output.Contains("Compiling CUDA kernel", StringComparison.Ordinal), "nothing changed for the kernels:\n" + missing.Output);
+
+        // Empty: the project's default (on). Only fill is compiled again: the setting is part of its fingerprint alone.
+        BuildRun back = project.Build("-p:FillLauncher=");
+        Assert.IsTrue(back.Succeeded, back.ToString());
+        StringAssert.Contains(back.Output, "Compiling CUDA kernel kernels/fill.cu");
+        Assert.IsFalse(back.Output.Contains("Compiling CUDA kernel kernels/saxpy.cu", StringComparison.Ordinal), back.Output);
+        CollectionAssert.AreEqual(new[] { "kernels_fill_cu.Launchers.g.cs", "kernels_saxpy_cu.Launchers.g.cs" }, GeneratedLauncherFiles(project), back.Output);
+
+        // The project's launchers off, fill's on (in any letter case): fill alone has a class.
+        project.Write("Program.cs", "public static class Anchor { }\n");
+        BuildRun only = project.Build("-p:CudaGenerateLaunchers=false", "-p:FillLauncher=True");
+        Assert.IsTrue(only.Succeeded, only.ToString());
+        CollectionAssert.AreEqual(new[] { "kernels_fill_cu.Launchers.g.cs" }, GeneratedLauncherFiles(project), only.Output);
+
+        BuildRun invalid = project.Build("-p:FillLauncher=maybe");
+        Assert.IsFalse(invalid.Succeeded, invalid.ToString());
+        StringAssert.Contains(invalid.Output, "error KB1010: The GenerateLauncher metadata 'maybe' of CUDA kernel '" + project.PathOf("kernels/fill.cu") + "' is not true or false.");
+    }
+
+    [TestMethod]
+    public void GenerateLauncherTrue_BringsTheGeneratorIn_WhenTheProjectHasLaunchersOff()
+    {
+        using ThrowawayProject project = CreateProject("<CudaKernel Update=\"kernels/saxpy.cu\" GenerateLauncher=\"$(SaxpyLauncher)\" />");
+        string generator = project.PathOf("generator-stand-in.dll");
+
+        string[] Analyzers(string saxpyLauncher)
+        {
+            BuildRun run = project.Build("-t:_CudaKernels_Prepare", "-p:CudaGenerateLaunchers=false", "-p:SaxpyLauncher=" + saxpyLauncher,
+                "-p:KernelBuildGeneratorAssembly=" + generator, "-getItem:Analyzer");
+            Assert.IsTrue(run.Succeeded, run.ToString());
+            using var json = System.Text.Json.JsonDocument.Parse(run.Output);
+            return json.RootElement.GetProperty("Items").GetProperty("Analyzer").EnumerateArray().Select(item => item.GetProperty("FullPath").GetString()!).ToArray();
+        }
+
+        CollectionAssert.Contains(Analyzers("true"), generator);
+        CollectionAssert.DoesNotContain(Analyzers("false"), generator);
+        CollectionAssert.DoesNotContain(Analyzers(""), generator);
+    }
+
+    /// <summary>
+    /// The launcher files the generator wrote (EmitCompilerGeneratedFiles), by name, in order; and deletes them, since
+    /// the compiler leaves a file it no longer generates where it was, which the next call must not count.
+    /// </summary>
+    private static string[] GeneratedLauncherFiles(ThrowawayProject project)
+    {
+        string[] files = Directory.GetFiles(project.Directory, "*.Launchers.g.cs", SearchOption.AllDirectories);
+        foreach (string file in files) File.Delete(file);
+        return files.Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    [TestMethod]
     public void Entries_AreTypedByTheKernelsOwnCompile_WithoutTheSeparateProbe()
     {
         using ThrowawayProject project = CreateProject();

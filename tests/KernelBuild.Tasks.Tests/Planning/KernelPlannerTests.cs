@@ -98,6 +98,61 @@ public sealed class KernelPlannerTests
         Assert.AreEqual(expected, KernelSettingsReader.NormalizeLink(link));
 
     [TestMethod]
+    [DataRow("", true, true)]
+    [DataRow("", false, false)]
+    [DataRow("false", true, false)]
+    [DataRow(" FALSE ", true, false)]
+    [DataRow("true", false, true)]
+    [DataRow("True", true, true)]
+    public void GenerateLauncherMetadataOverridesTheProjectsDefault(string metadata, bool projectDefault, bool expected)
+    {
+        Assert.IsTrue(KernelSettingsReader.TryReadGenerateLauncher(metadata, projectDefault, out bool generate));
+        Assert.AreEqual(expected, generate);
+    }
+
+    [TestMethod]
+    [DataRow("yes")]
+    [DataRow("0")]
+    [DataRow("$(Undefined)x")]
+    public void GenerateLauncherMetadataOtherThanTrueOrFalseIsRejected(string metadata) =>
+        Assert.IsFalse(KernelSettingsReader.TryReadGenerateLauncher(metadata, true, out _));
+
+    [TestMethod]
+    public void AKernelWithoutALauncherReadsNoSignatures_AndOnlyItsFingerprintChanges()
+    {
+        Requirements.Nvrtc();
+        using var tree = new TempTree();
+        tree.Write("a.cu", "__global__ void a() {}\n");
+        tree.Write("b.cu", "__global__ void b() {}\n");
+        var log = new RecordingLog();
+        KernelItem Without(string spec) => new KernelItem(spec, new Dictionary<string, string> { ["GenerateLauncher"] = "false" });
+
+        BuildPlan both = Plan(tree, log, Item("a.cu"), Item("b.cu"))!;
+        BuildPlan bWithout = Plan(tree, log, Item("a.cu"), Without("b.cu"))!;
+
+        Assert.AreEqual(0, log.Errors.Count, string.Join("\n", log.Errors));
+        CollectionAssert.AreEqual(new[] { true, false }, bWithout.Kernels.Select(k => k.Settings.ReadSignatures).ToArray());
+        Assert.AreEqual(both.Kernels[0].Fingerprint, bWithout.Kernels[0].Fingerprint);
+        Assert.AreNotEqual(both.Kernels[1].Fingerprint, bWithout.Kernels[1].Fingerprint);
+    }
+
+    [TestMethod]
+    public void AnInvalidGenerateLauncherIsAProjectErrorNamingTheKernel()
+    {
+        Requirements.Nvrtc();
+        using var tree = new TempTree();
+        string source = tree.Write("a.cu", "__global__ void a() {}\n");
+        var log = new RecordingLog();
+
+        BuildPlan? plan = Plan(tree, log, new KernelItem("a.cu", new Dictionary<string, string> { ["GenerateLauncher"] = "yes" }));
+
+        Assert.AreEqual(0, plan?.Kernels.Count ?? 0);
+        Assert.AreEqual(1, log.Errors.Count, string.Join("\n", log.Errors));
+        Assert.AreEqual(KbErrors.InvalidGenerateLauncher, log.Errors[0].Code);
+        StringAssert.Contains(log.Errors[0].Message, "'yes' of CUDA kernel '" + source + "'");
+    }
+
+    [TestMethod]
     public void AMissingKernelIsLeftOutWithoutFailingThePlan()
     {
         Requirements.Nvrtc();
