@@ -34,12 +34,15 @@ SCENARIOS = [
     ("full", "full build from clean", "full"),
     ("noop", "no-op build", "cheap"),
     ("touch", "touch the header used by all (bytes unchanged)", "cheap"),
+    ("edit_cs", "edit a C# file (the kernels unchanged)", "cheap"),
     ("edit_one", "edit a header used by 1 kernel", "cheap"),
     ("edit_tenth", "edit a header used by a tenth of the kernels", "cheap"),
     ("edit_all", "edit the header used by all kernels", "full"),
     ("option", "change one global option (a define)", "full"),
 ]
 SYSTEMS = ["kernelbuild", "ninja", "floor"]
+# Scenarios that change only the C# side: a kernel build system outside MSBuild (ninja, the floor) has nothing to do.
+NO_CUDA_WORK = ("edit_cs",)
 FAILURES = []
 
 
@@ -193,7 +196,7 @@ class System:
 
     def expected(self, scenario):
         m = self.manifest
-        return {"full": self.n, "noop": 0, "touch": 0, "edit_one": len(m["one"]["kernels"]),
+        return {"full": self.n, "noop": 0, "touch": 0, "edit_cs": 0, "edit_one": len(m["one"]["kernels"]),
                 "edit_tenth": len(m["tenth"]["kernels"]), "edit_all": self.n, "option": self.n}[scenario]
 
     def prepare(self, scenario):
@@ -203,6 +206,10 @@ class System:
             self.clean()
         elif scenario == "touch":
             os.utime(self.path(m["all"]["header"]))
+        elif scenario == "edit_cs":
+            # A new value each run: the C# compile runs again, with every generated launcher class in it.
+            self.cs_edits = getattr(self, "cs_edits", 0) + 1
+            write(self.path("Bench.cs"), CS_FILE.replace("Value = 1;", f"Value = {self.cs_edits + 1};"))
         elif scenario.startswith("edit_"):
             genproject.edit_header(self.path(m[scenario[5:]]["header"]))
         elif scenario == "option":
@@ -362,6 +369,8 @@ class Ninja(System):
         shutil.rmtree(self.path("out"), ignore_errors=True)
 
     def prepare(self, scenario):
+        if scenario in NO_CUDA_WORK:
+            return False
         super().prepare(scenario)
         if scenario == "option":
             self.write_ninja()
@@ -385,7 +394,7 @@ class Floor(System):
         shutil.rmtree(self.path("out"), ignore_errors=True)
 
     def prepare(self, scenario):
-        if scenario in ("noop", "touch", "option"):
+        if scenario in ("noop", "touch", "option") or scenario in NO_CUDA_WORK:
             return False
         super().prepare(scenario)
         return True
@@ -499,7 +508,7 @@ def run_shapes(args, n):
                         log(f"NOTE: N={n} {s.name} {scenario}: ran {m.count} compiles, expected {want} (log {lp})")
                 log(f"[N={n}] {scenario:<10} {s.name:<11} run {rep + 1}/{runs}: {m.wall:7.2f} s  "
                     f"{m.count:4d} kernels  max RSS {m.max_rss_kb / 1024:6.0f} MB  tree {m.tree_kb / 1024:6.0f} MB  {status}")
-            if scenario in ("full", "noop") and plain is not None:
+            if scenario in ("full", "noop", "edit_cs") and plain is not None:
                 plain.prepare(scenario)
                 lp = os.path.join(logs, f"plain-{scenario}-{rep + 1}.log")
                 m = plain.run(scenario, lp)
@@ -741,6 +750,15 @@ def overhead_targets(n, r):
                 out.append(f"- {text}: **{'met' if kb_one <= limit else f'missed by {kb_one - limit:.2f} s'}**.")
             else:
                 out.append(f"- {text}: {'within' if kb_one <= limit else 'over'} (target applies at N = 500).")
+    kb_cs, plain_cs = g("kernelbuild", "edit_cs"), g("plain", "edit_cs")
+    if kb_cs and plain_cs:
+        out.append(f"- (For information) edit of a C# file, the kernels unchanged: KernelBuild {kb_cs:.2f} s vs the plain "
+                   f"project {plain_cs:.2f} s: {pct((kb_cs - plain_cs) / plain_cs)}; most of the difference is the C# "
+                   f"compile of the generated launcher classes (docs/launchers.md, which kernels get a launcher).")
+        pairs = run_by_run(r, [("kernelbuild", "edit_cs"), ("plain", "edit_cs")], lambda k, p: k - p)
+        if pairs:
+            out.append(f"- (For information) the same, paired run by run: median {statistics.median(pairs):+.2f} s over "
+                       f"{len(pairs)} pairs.")
     kbe_noop = g("kernelbuild_embedded", "noop")
     if kbe_noop and plain_noop:
         out.append(f"- (For information) no-op with the kernels embedded: {kbe_noop:.2f} s, {pct((kbe_noop - plain_noop) / plain_noop)} "
@@ -779,7 +797,7 @@ def report(args, info, all_results, started, finished, load_start, load_end):
             mems = []
             for s in SYSTEMS:
                 ms = r.get((s, scenario))
-                if s == "floor" and scenario in ("noop", "touch", "option"):
+                if (s == "floor" and scenario in ("noop", "touch", "option")) or (s != "kernelbuild" and scenario in NO_CUDA_WORK):
                     row += ["n/a", ""]
                     mems.append("n/a")
                     continue
@@ -791,7 +809,7 @@ def report(args, info, all_results, started, finished, load_start, load_end):
                 row += [cell_time(ms), cell_count(ms, want, s == "kernelbuild")]
                 mems.append(cell_mem(ms))
             lines.append("| " + " | ".join(row + mems) + " |")
-        for scenario, title in (("full", "full build from clean"), ("noop", "no-op build")):
+        for scenario, title in (("full", "full build from clean"), ("noop", "no-op build"), ("edit_cs", "edit of a C# file")):
             plain = r.get(("plain", scenario))
             if plain:
                 lines.append(f"| {title} of the same project without kernels and without KernelBuild (plain "
