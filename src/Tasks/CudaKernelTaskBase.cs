@@ -44,7 +44,7 @@ namespace KernelBuild.Tasks
         /// <summary>
         /// Whether the build keeps a signature index: some kernel gets a typed launcher, by the project's default or by
         /// its own item. Read from the items, so that the up-to-date record's answer, which makes no plan, agrees
-        /// with the compile's; an invalid value counts as the default here, and planning reports it (KB1010).
+        /// with the compile's; an invalid value counts as no launcher, as planning leaves that kernel out (KB1010).
         /// </summary>
         internal bool SignatureIndexWanted => _signatureIndexWanted ??= Kernels.Any(kernel =>
         {

@@ -8,7 +8,7 @@ namespace KernelBuild.Tasks.Planning
     {
         /// <summary>The metadata planning reads (docs/msbuild.md); the tasks copy these and no others.</summary>
         public static readonly string[] MetadataNames =
-            { "Architectures", "IncludeDirectories", "DefineConstants", "LanguageStandard", "AdditionalOptions", "Link", "Instantiations", "GenerateLauncher" };
+            { "Architectures", "IncludeDirectories", "DefineConstants", "LanguageStandard", "AdditionalOptions", "Link", "Instantiations", KernelSettingsReader.GenerateLauncherMetadata };
 
         private readonly IReadOnlyDictionary<string, string> _metadata;
 
