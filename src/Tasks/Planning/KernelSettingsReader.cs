@@ -27,7 +27,7 @@ namespace KernelBuild.Tasks.Planning
 
         /// <param name="launchersByDefault">The project's <c>CudaGenerateLaunchers</c>: whether a kernel whose item does not
         /// set <c>GenerateLauncher</c> reads its signatures for a typed launcher.</param>
-        public KernelSettingsReader(string projectDirectory, IBuildLog log, bool launchersByDefault = true)
+        public KernelSettingsReader(string projectDirectory, IBuildLog log, bool launchersByDefault)
         {
             _projectDirectory = projectDirectory;
             _log = log;
